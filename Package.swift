@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+//
+// One package, a library per layer, an executable per chapter.
+// Layers depend downward only:
+//   chapters -> RLHF / World / Notebook -> LanguageModel -> TensorCore -> COpenBLAS
+import PackageDescription
+
+/// Hot loops are written over unsafe buffers; -Ounchecked would also drop the
+/// preconditions that name bad shapes, so release builds keep the default -O.
+let optimize: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-O3"])]
+
+let chapters: [(folder: String, product: String)] = [
+]
+
+let package = Package(
+    name: "RLHFFromScratch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "LanguageModel", targets: ["LanguageModel"]),
+        .library(name: "World", targets: ["World"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
+        .library(name: "RLHF", targets: ["RLHF"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+        .target(name: "LanguageModel", dependencies: ["TensorCore"]),
+        .target(name: "World", dependencies: ["TensorCore"]),
+        .target(name: "RLHF", dependencies: ["LanguageModel", "TensorCore"]),
+        .target(
+            name: "Notebook",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "Bench", dependencies: ["LanguageModel", "TensorCore"], path: "Benchmarks"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TensorCore"]),
+        .testTarget(name: "WorldTests", dependencies: ["World"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "RLHFTests", dependencies: ["RLHF", "LanguageModel", "TensorCore"]),
+    ] + chapters.map { chapter in
+        .executableTarget(
+            name: chapter.product,
+            dependencies: ["TensorCore", "LanguageModel", "World", "Notebook", "RLHF",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Chapters/\(chapter.folder)"
+        )
+    }
+)

@@ -1,0 +1,1 @@
+// The Notebook layer of the course: see DESIGN notes in README.md.

@@ -1,0 +1,1 @@
+// The World layer of the course: see DESIGN notes in README.md.

@@ -1,0 +1,6 @@
+import XCTest
+@testable import LanguageModel
+
+final class LanguageModelSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Notebook
+
+final class NotebookSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}

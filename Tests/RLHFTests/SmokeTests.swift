@@ -1,0 +1,6 @@
+import XCTest
+@testable import RLHF
+
+final class RLHFSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}

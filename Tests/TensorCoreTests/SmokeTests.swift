@@ -1,0 +1,6 @@
+import XCTest
+@testable import TensorCore
+
+final class TensorCoreSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}

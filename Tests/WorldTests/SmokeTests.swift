@@ -1,0 +1,6 @@
+import XCTest
+@testable import World
+
+final class WorldSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}
