@@ -34,10 +34,11 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
         .target(name: "LanguageModel", dependencies: ["TensorCore"]),
         .target(name: "World", dependencies: ["TensorCore"]),
+        .executableTarget(name: "world-tour", dependencies: ["World", "TensorCore"], path: "Tools/WorldTour"),
         .target(name: "RLHF", dependencies: ["LanguageModel", "TensorCore"]),
         .target(
             name: "Notebook",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "Bench", dependencies: ["LanguageModel", "TensorCore"], path: "Benchmarks"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
