@@ -5,10 +5,6 @@
 //   chapters -> RLHF / World / Notebook -> LanguageModel -> TensorCore -> COpenBLAS
 import PackageDescription
 
-/// Hot loops are written over unsafe buffers; -Ounchecked would also drop the
-/// preconditions that name bad shapes, so release builds keep the default -O.
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-O3"])]
-
 let chapters: [(folder: String, product: String)] = [
 ]
 
@@ -53,5 +49,8 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Chapters/\(chapter.folder)"
         )
-    }
+    },
+    // Swift 5 mode: the numeric kernels hand unsafe buffer pointers to parallel loops,
+    // which Swift 6's strict Sendable checking rejects without making them any safer.
+    swiftLanguageModes: [.v5]
 )
