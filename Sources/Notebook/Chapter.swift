@@ -1,0 +1,276 @@
+import Foundation
+import TensorCore
+
+/// A chapter of the course, run as a notebook: it prints the explanation and the results,
+/// logs every number, draws the figures and hands checkpoints to later chapters.
+///
+/// A chapter's `main.swift` reads top to bottom:
+///
+///     import Notebook
+///
+///     let options = ChapterOptions.parseOrExit()
+///     let chapter = Chapter("01-pretrained-model", title: "A pretrained model", options: options)
+///
+///     chapter.section("The corpus")
+///     chapter.prose("""
+///         The world writes its own encyclopedia ...
+///         """)
+///     let progress = chapter.progress("pretraining", total: options.budget(full: 3000, quick: 30))
+///     ...
+///     chapter.result("validation loss", loss, unit: "nats/token")
+///     chapter.figure(.lines("loss", title: ..., x: PlotAxis("step"), y: PlotAxis("loss", unit: "nats/token"),
+///                           series: [PlotSeries("train", y: losses)]))
+///     chapter.finish()
+///
+/// Paths are relative to the current directory, the repository root (`make` runs chapters
+/// from there): runs go to `runs/NN-name/`, figures to `Figures/NN-name/`.
+public final class Chapter {
+    public let name: ChapterName
+    public let title: String
+    public let options: ChapterOptions
+    /// The directory all relative paths are resolved against.
+    public let root: URL
+    public let console: Console
+    /// Every printed number, logged to `runs/NN-name/metrics.csv`.
+    public let metrics: MetricsLog
+    /// What `runs/NN-name/run.json` records; ``setting(_:_:)-swift.method`` adds to it.
+    public private(set) var record: RunRecord
+    private let figures: FigureWriter
+    private let started = Date()
+    private var toldHowToRenderLater = false
+    private var failedFigures: [String] = []
+    private var finished = false
+
+    /// Starts the chapter: prints its heading and writes `run.json`.
+    ///
+    /// - Parameters:
+    ///   - folder: the chapter's folder name, e.g. `"01-pretrained-model"`.
+    ///   - title: the heading printed at the top.
+    ///   - options: the parsed command line.
+    ///   - root: the repository root (the current directory by default).
+    ///   - console: where text goes (standard output by default).
+    ///   - gnuplot: the renderer (gnuplot on `PATH` by default; nil writes .dat/.gp only).
+    public init(_ folder: String, title: String, options: ChapterOptions,
+                root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                console: Console = .standardOutput(), gnuplot: Gnuplot? = Gnuplot.locate()) {
+        self.name = ChapterName(folder)
+        self.title = title
+        self.options = options
+        self.root = root
+        self.console = console
+        let runs = root.appendingPathComponent("runs").appendingPathComponent(folder)
+        self.metrics = MetricsLog(url: runs.appendingPathComponent("metrics.csv"), start: started)
+        self.record = RunRecord(chapter: folder, title: title, arguments: Array(CommandLine.arguments.dropFirst()),
+                                options: options, started: started)
+        self.figures = FigureWriter(directory: root.appendingPathComponent("Figures").appendingPathComponent(folder),
+                                    gnuplot: gnuplot)
+        let heading = "Chapter \(name.number): \(title)"
+        console.line(heading)
+        console.line(String(repeating: "=", count: heading.count))
+        var run = "seed \(options.seed)"
+        if options.quick { run += ", quick run (tiny budgets)" }
+        if let steps = options.steps { run += ", \(steps) steps" }
+        console.line(run)
+        writeRecord()
+    }
+
+    // MARK: - Directories
+
+    /// `runs/NN-name/`, created on first use: checkpoints, metrics, run.json.
+    public var runDirectory: URL {
+        let url = root.appendingPathComponent("runs").appendingPathComponent(name.folder)
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A file in the run directory, e.g. `runFile("model.safetensors")`.
+    public func runFile(_ fileName: String) -> URL {
+        runDirectory.appendingPathComponent(fileName)
+    }
+
+    /// `Figures/NN-name/`.
+    public var figureDirectory: URL { figures.directory }
+
+    /// A random generator for one part of the chapter, seeded from `--seed` and `label`, so
+    /// that each part draws its own stream and the same seed gives the same numbers.
+    public func random(_ label: String) -> RandomGenerator {
+        RandomGenerator(seed: options.seed).derived(label)
+    }
+
+    // MARK: - Narration
+
+    /// A section heading; printed with `--no-prose` too, as it frames the results below it.
+    public func section(_ heading: String) {
+        console.line()
+        console.line(heading)
+        console.line(String(repeating: "-", count: heading.count))
+    }
+
+    /// An explanation, wrapped to the console's width (paragraphs, lists and indented
+    /// code or math lines kept; see ``TextWrapping``). Skipped with `--no-prose`.
+    public func prose(_ text: String) {
+        guard !options.noProse else { return }
+        console.line()
+        for line in TextWrapping.wrap(text, width: console.width).split(separator: "\n", omittingEmptySubsequences: false) {
+            console.line(String(line))
+        }
+    }
+
+    /// A plain status line, always printed (e.g. "loaded 2.1M tokens").
+    public func say(_ line: String) {
+        console.line(line)
+    }
+
+    /// A named result, printed as `  → name: value unit` and logged under series `result`.
+    public func result(_ label: String, _ value: Double, unit: String = "") {
+        console.line("  → \(label): \(ProgressFormat.scalar(value))\(unit.isEmpty ? "" : " " + unit)")
+        log("result", step: 0, label, value)
+    }
+
+    public func result(_ label: String, _ value: Float, unit: String = "") {
+        result(label, Double(value), unit: unit)
+    }
+
+    public func result(_ label: String, _ value: Int, unit: String = "") {
+        result(label, Double(value), unit: unit)
+    }
+
+    /// A result table with aligned columns (units belong in the headers). Every number in it
+    /// is logged: series `title` (or `table`), step = row number, name = "first cell/column".
+    public func table(_ title: String? = nil, columns: [String], rows: [[any TableValue]]) {
+        console.line()
+        if let title { console.line(title) }
+        for line in TableLayout.render(columns: columns, rows: rows) { console.line("  " + line) }
+        for (index, row) in rows.enumerated() {
+            let key = row.first?.tableText ?? ""
+            for (column, value) in row.enumerated() {
+                guard let number = value.tableNumber, column < columns.count else { continue }
+                log(title ?? "table", step: index + 1, key.isEmpty ? columns[column] : "\(key)/\(columns[column])", number)
+            }
+        }
+    }
+
+    /// A prompt and a model's response in a box, with a note (which model, which step).
+    public func sample(prompt: String, response: String, note: String? = nil) {
+        console.line()
+        for line in SampleBox.render(prompt: prompt, response: response, note: note, width: console.width) {
+            console.line(line)
+        }
+    }
+
+    // MARK: - Numbers
+
+    /// Logs a scalar without printing it (the metrics of a loop, a per-item value).
+    public func log(_ series: String, step: Int, _ label: String, _ value: Double) {
+        do {
+            try metrics.log(series: series, step: step, name: label, value: value)
+        } catch {
+            stop("chapter \(name.number) could not write \(relative(metrics.url)): \(ArtifactMessage.reason(error))", code: 74)
+        }
+    }
+
+    /// A progress line for a loop of `total` steps; its scalars are logged under `label`.
+    public func progress(_ label: String, total: Int, rateUnit: String = "tok/s") -> Progress {
+        Progress(name: label, total: total, console: console, metrics: metrics, rateUnit: rateUnit)
+    }
+
+    /// Records a setting of the run (model size, learning rate, beta) in `run.json`.
+    public func setting(_ label: String, _ value: Double) { record.settings[label] = .number(value); writeRecord() }
+    public func setting(_ label: String, _ value: Int) { record.settings[label] = .integer(value); writeRecord() }
+    public func setting(_ label: String, _ value: Bool) { record.settings[label] = .flag(value); writeRecord() }
+    public func setting(_ label: String, _ value: String) { record.settings[label] = .text(value); writeRecord() }
+
+    // MARK: - Figures
+
+    /// Writes `Figures/NN-name/NAME.dat` and `.gp` and renders `NAME.png`. Without gnuplot
+    /// the chapter goes on and says once how to render later; a failed render prints
+    /// gnuplot's message and the chapter goes on (``finish()`` lists the failures).
+    public func figure(_ figure: Figure) {
+        do {
+            switch try figures.write(figure) {
+            case .rendered(let png):
+                console.line("  figure: \(relative(png))")
+            case .gnuplotMissing(let script):
+                console.line("  figure data: \(relative(script)) (not rendered)")
+                if !toldHowToRenderLater {
+                    toldHowToRenderLater = true
+                    console.line("  gnuplot is not installed, so figures are written as .dat and .gp only;"
+                                 + " render them later with `make figures` (`make deps` installs gnuplot).")
+                }
+            }
+        } catch {
+            failedFigures.append(figure.name)
+            console.closeOpenLine()
+            Console.error("chapter \(name.number): \(ArtifactMessage.reason(error))")
+        }
+    }
+
+    // MARK: - Artifacts from earlier chapters
+
+    /// The artifacts this chapter checks, resolved against the root.
+    public var artifacts: Artifacts { Artifacts(consumer: name, root: root) }
+
+    /// The URL of `path`, written by chapter `producer` (e.g. "01-pretrained-model"); stops the
+    /// chapter with one line naming the `make` target to run when it is missing.
+    public func require(_ path: String, from producer: String) -> URL {
+        switch artifacts.check(path, from: producer) {
+        case .present(let url): return url
+        case .problem(let message, let code): stop(message, code: code)
+        }
+    }
+
+    /// `path` loaded by `loader`; a missing file, or an error the loader throws (a corrupt
+    /// checkpoint), stops the chapter with one line naming the `make` target to run.
+    public func load<T>(_ path: String, from producer: String, _ loader: (URL) throws -> T) -> T {
+        switch artifacts.load(path, from: producer, loader) {
+        case .success(let value): return value
+        case .failure(let failure): stop(failure.message, code: failure.exitCode)
+        }
+    }
+
+    /// Prints `message` on one line to standard error and exits with `code`.
+    public func stop(_ message: String, code: Int32 = 1) -> Never {
+        console.closeOpenLine()
+        try? metrics.flush()
+        Console.error(message)
+        exit(code)
+    }
+
+    // MARK: - The end
+
+    /// Flushes the metrics, completes `run.json` and prints where everything went.
+    /// Call it as the chapter's last line.
+    public func finish() {
+        guard !finished else { return }
+        finished = true
+        record.finished = Date()
+        do {
+            try metrics.flush()
+        } catch {
+            stop("chapter \(name.number) could not write \(relative(metrics.url)): \(ArtifactMessage.reason(error))", code: 74)
+        }
+        writeRecord()
+        console.line()
+        console.line("Chapter \(name.number) done in \(ProgressFormat.duration(Date().timeIntervalSince(started))); "
+                     + "metrics in runs/\(name.folder)/, figures in Figures/\(name.folder)/.")
+        if !failedFigures.isEmpty {
+            console.line("\(failedFigures.count) figure(s) did not render (\(failedFigures.joined(separator: ", "))); "
+                         + "gnuplot's messages are above.")
+        }
+    }
+
+    private func writeRecord() {
+        do {
+            try record.write(to: runDirectory.appendingPathComponent("run.json"))
+        } catch {
+            stop("chapter \(name.number) could not write runs/\(name.folder)/run.json: \(ArtifactMessage.reason(error))", code: 74)
+        }
+    }
+
+    /// `url` relative to the root, for messages.
+    func relative(_ url: URL) -> String {
+        let base = root.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// An axis of a figure: its label and unit, shown as "label (unit)".
+public struct PlotAxis: Sendable {
+    public var label: String
+    public var unit: String?
+    /// Draws the axis on a log scale (for losses over orders of magnitude, say).
+    public var logarithmic: Bool
+
+    public init(_ label: String, unit: String? = nil, logarithmic: Bool = false) {
+        self.label = label
+        self.unit = unit
+        self.logarithmic = logarithmic
+    }
+
+    /// The text gnuplot prints on the axis.
+    public var title: String { unit.map { "\(label) (\($0))" } ?? label }
+}
+
+/// One curve or point cloud: a label for the legend, x and y values, and optionally a
+/// spread per point (a standard deviation across seeds, say) drawn as a band y ± spread.
+public struct PlotSeries: Sendable {
+    public var label: String
+    public var x: [Double]
+    public var y: [Double]
+    public var spread: [Double]?
+
+    public init(_ label: String, x: [Double], y: [Double], spread: [Double]? = nil) {
+        self.label = label
+        self.x = x
+        self.y = y
+        self.spread = spread
+    }
+
+    /// A series over steps 1, 2, ..., y.count.
+    public init(_ label: String, y: [Double], spread: [Double]? = nil) {
+        self.init(label, x: y.indices.map { Double($0 + 1) }, y: y, spread: spread)
+    }
+}
+
+/// A set of values for a histogram, with the label the legend shows.
+public struct PlotSample: Sendable {
+    public var label: String
+    public var values: [Double]
+
+    public init(_ label: String, values: [Double]) {
+        self.label = label
+        self.values = values
+    }
+}
+
+/// A straight dashed line across the plot marking a reference value (the unigram entropy,
+/// a KL limit, the annotators' agreement). Horizontal lines appear in the legend; vertical
+/// ones carry their label at the top of the plot.
+public struct ReferenceLine: Sendable {
+    public enum Orientation: Sendable { case horizontal, vertical }
+    public var orientation: Orientation
+    public var value: Double
+    public var label: String
+
+    /// A horizontal line at `y`.
+    public static func horizontal(_ y: Double, _ label: String) -> ReferenceLine {
+        ReferenceLine(orientation: .horizontal, value: y, label: label)
+    }
+
+    /// A vertical line at `x`.
+    public static func vertical(_ x: Double, _ label: String) -> ReferenceLine {
+        ReferenceLine(orientation: .vertical, value: x, label: label)
+    }
+}
+
+/// Where the legend sits.
+public enum LegendPosition: String, Sendable {
+    case topRight = "top right", topLeft = "top left", bottomRight = "bottom right",
+         bottomLeft = "bottom left", outside = "outside right top"
+}
+
+/// A figure a chapter draws: its kind and data, title, axes and reference lines.
+/// ``FigureWriter`` turns it into `NAME.dat`, `NAME.gp` and `NAME.png`.
+public struct Figure: Sendable {
+    /// What is drawn.
+    public enum Content: Sendable {
+        /// Curves, one per series, each with an optional band y ± spread.
+        case lines([PlotSeries])
+        /// Points, one colour per series.
+        case scatter([PlotSeries])
+        /// Overlaid histograms over shared bins; bar heights are fractions of each sample.
+        case histogram([PlotSample], bins: Int)
+        /// Clustered bars: one group per category, one bar per series in each group
+        /// (`PlotSeries.y[i]` is the height for `categories[i]`; `PlotSeries.x` is unused).
+        case bars(categories: [String], [PlotSeries])
+    }
+
+    /// The file name without extension: `loss` gives `loss.dat`, `loss.gp`, `loss.png`.
+    public var name: String
+    public var title: String
+    public var x: PlotAxis
+    public var y: PlotAxis
+    public var content: Content
+    public var references: [ReferenceLine]
+    public var legend: LegendPosition
+
+    public init(name: String, title: String, x: PlotAxis, y: PlotAxis, content: Content,
+                references: [ReferenceLine] = [], legend: LegendPosition = .topRight) {
+        self.name = name
+        self.title = title
+        self.x = x
+        self.y = y
+        self.content = content
+        self.references = references
+        self.legend = legend
+    }
+
+    /// Curves over a shared kind of x (steps, KL, beta), with optional bands.
+    public static func lines(_ name: String, title: String, x: PlotAxis, y: PlotAxis, series: [PlotSeries],
+                             references: [ReferenceLine] = [], legend: LegendPosition = .topRight) -> Figure {
+        Figure(name: name, title: title, x: x, y: y, content: .lines(series), references: references, legend: legend)
+    }
+
+    /// A scatter plot (reward model score against gold score, say).
+    public static func scatter(_ name: String, title: String, x: PlotAxis, y: PlotAxis, series: [PlotSeries],
+                               references: [ReferenceLine] = [], legend: LegendPosition = .topRight) -> Figure {
+        Figure(name: name, title: title, x: x, y: y, content: .scatter(series), references: references, legend: legend)
+    }
+
+    /// Histograms of several samples over the same bins, overlaid with transparency.
+    public static func histogram(_ name: String, title: String, x: PlotAxis, samples: [PlotSample], bins: Int = 30,
+                                 y: PlotAxis = PlotAxis("fraction of samples"), references: [ReferenceLine] = [],
+                                 legend: LegendPosition = .topRight) -> Figure {
+        Figure(name: name, title: title, x: x, y: y, content: .histogram(samples, bins: bins),
+               references: references, legend: legend)
+    }
+
+    /// A bar chart: categories along x, one bar per series in each category.
+    public static func bars(_ name: String, title: String, categories: [String], x: PlotAxis = PlotAxis(""), y: PlotAxis,
+                            series: [PlotSeries], references: [ReferenceLine] = [],
+                            legend: LegendPosition = .topRight) -> Figure {
+        Figure(name: name, title: title, x: x, y: y, content: .bars(categories: categories, series),
+               references: references, legend: legend)
+    }
+}
+
+/// A figure whose data cannot be drawn; the message names the figure and the problem.
+public struct FigureError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+/// Turns a ``Figure`` into the two text files gnuplot needs: the data (`NAME.dat`) and the
+/// script (`NAME.gp`).
+///
+/// The data file holds one block per series, separated by two blank lines, so the script
+/// picks series with gnuplot's `index`. The script reads the data by its bare file name,
+/// so it renders from inside the figure's directory: `cd Figures/01-pretrained-model &&
+/// gnuplot loss.gp` writes `loss.png` there (this is what `make figures` does). The output
+/// file can be redirected with `gnuplot -e "outfile='other.png'" loss.gp`.
+public enum FigureScript {
+    /// The PNG size in pixels: readable on a laptop screen and in a README.
+    public static let size = (width: 800, height: 500)
+
+    /// The contents of `NAME.dat`.
+    public static func data(for figure: Figure) throws -> String {
+        try validate(figure)
+        var blocks: [String] = []
+        switch figure.content {
+        case .lines(let series), .scatter(let series):
+            for (index, s) in series.enumerated() {
+                var lines = ["# series \(index): \(s.label)",
+                             s.spread == nil ? "# x y" : "# x y spread"]
+                for i in s.x.indices {
+                    var row = [number(s.x[i]), number(s.y[i])]
+                    if let spread = s.spread { row.append(number(spread[i])) }
+                    lines.append(row.joined(separator: " "))
+                }
+                blocks.append(lines.joined(separator: "\n"))
+            }
+        case .histogram(let samples, let bins):
+            let edges = histogramEdges(samples, bins: bins)
+            for (index, sample) in samples.enumerated() {
+                let fractions = histogramFractions(sample.values, edges: edges)
+                var lines = ["# series \(index): \(sample.label) (\(sample.values.count) values)",
+                             "# bin_center fraction"]
+                for bin in 0..<fractions.count {
+                    lines.append("\(number((edges.low + (Double(bin) + 0.5) * edges.width))) \(number(fractions[bin]))")
+                }
+                blocks.append(lines.joined(separator: "\n"))
+            }
+        case .bars(let categories, let series):
+            var lines = ["# category " + series.map { quoted($0.label) }.joined(separator: " ")]
+            for (i, category) in categories.enumerated() {
+                lines.append(([quoted(category)] + series.map { number($0.y[i]) }).joined(separator: " "))
+            }
+            blocks.append(lines.joined(separator: "\n"))
+        }
+        return blocks.joined(separator: "\n\n\n") + "\n"
+    }
+
+    /// The contents of `NAME.gp`.
+    public static func script(for figure: Figure) throws -> String {
+        try validate(figure)
+        let dat = "\(figure.name).dat"
+        var lines = [
+            "# \(figure.title)",
+            "# Render from this directory: gnuplot \(figure.name).gp  (writes \(figure.name).png)",
+            "if (!exists(\"outfile\")) outfile = '\(figure.name).png'",
+            "set terminal pngcairo size \(size.width),\(size.height) noenhanced font 'Sans,11'",
+            "set output outfile",
+            "set title \(quote(figure.title))",
+            "set xlabel \(quote(figure.x.title))",
+            "set ylabel \(quote(figure.y.title))",
+            "set key \(figure.legend.rawValue) box opaque",
+            "set grid",
+        ]
+        if figure.x.logarithmic { lines.append("set logscale x") }
+        if figure.y.logarithmic { lines.append("set logscale y") }
+        var plots: [String] = []
+        switch figure.content {
+        case .lines(let series):
+            lines.append("set style fill transparent solid 0.2 noborder")
+            for (index, s) in series.enumerated() where s.spread != nil {
+                plots.append("'\(dat)' index \(index) using 1:($2-$3):($2+$3) with filledcurves lc \(index + 1) notitle")
+            }
+            for (index, s) in series.enumerated() {
+                plots.append("'\(dat)' index \(index) using 1:2 with lines lw 2 lc \(index + 1) title \(quote(s.label))")
+            }
+        case .scatter(let series):
+            for (index, s) in series.enumerated() {
+                plots.append("'\(dat)' index \(index) using 1:2 with points pt 7 ps 0.6 lc \(index + 1) title \(quote(s.label))")
+            }
+        case .histogram(let samples, let bins):
+            let edges = histogramEdges(samples, bins: bins)
+            lines.append("set style fill transparent solid 0.35 border")
+            lines.append("set boxwidth \(number(edges.width)) absolute")
+            lines.append("set yrange [0:*]")
+            for (index, sample) in samples.enumerated() {
+                plots.append("'\(dat)' index \(index) using 1:2 with boxes lc \(index + 1) title \(quote(sample.label))")
+            }
+        case .bars(_, let series):
+            lines.append("set style data histograms")
+            lines.append("set style histogram clustered gap 1")
+            lines.append("set style fill solid 0.8 border -1")
+            lines.append("set yrange [0:*]")
+            lines.append("set xtics nomirror")
+            for (index, s) in series.enumerated() {
+                let using = index == 0 ? "using 2:xtic(1)" : "using \(index + 2)"
+                plots.append("'\(dat)' \(using) lc \(index + 1) title \(quote(s.label))")
+            }
+        }
+        var dash = 2
+        for reference in figure.references {
+            switch reference.orientation {
+            case .horizontal:
+                plots.append("\(number(reference.value)) with lines dt \(dash) lw 1.5 lc rgb '#333333' title \(quote(reference.label))")
+            case .vertical:
+                lines.append("set arrow from first \(number(reference.value)), graph 0 to first \(number(reference.value)), graph 1 nohead dt \(dash) lw 1.5 lc rgb '#333333' front")
+                lines.append("set label \(quote(reference.label)) at first \(number(reference.value)), graph 0.96 offset 0.5,0 front")
+            }
+            dash = dash % 5 + 2
+        }
+        lines.append("plot " + plots.joined(separator: ", \\\n     "))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Histogram binning
+
+    /// Equal-width bins spanning every value of every sample (non-finite values are left out).
+    /// When all values are equal, one unit-wide range is centred on them.
+    static func histogramEdges(_ samples: [PlotSample], bins: Int) -> (low: Double, width: Double, count: Int) {
+        let finite = samples.flatMap(\.values).filter(\.isFinite)
+        var low = finite.min() ?? 0
+        var high = finite.max() ?? 1
+        if high <= low { low -= 0.5; high += 0.5 }
+        let count = max(1, bins)
+        return (low, (high - low) / Double(count), count)
+    }
+
+    /// The fraction of `values` in each bin; the maximum falls in the last bin.
+    static func histogramFractions(_ values: [Double], edges: (low: Double, width: Double, count: Int)) -> [Double] {
+        var counts = Array(repeating: 0, count: edges.count)
+        var total = 0
+        for value in values where value.isFinite {
+            let bin = min(edges.count - 1, max(0, Int((value - edges.low) / edges.width)))
+            counts[bin] += 1
+            total += 1
+        }
+        return counts.map { total > 0 ? Double($0) / Double(total) : 0 }
+    }
+
+    // MARK: - Checks and text
+
+    /// Throws when the figure's data cannot be drawn: no series, an empty series, or
+    /// x, y and spread of different lengths.
+    static func validate(_ figure: Figure) throws {
+        func fail(_ problem: String) -> FigureError { FigureError(description: "figure \(figure.name): \(problem)") }
+        guard !figure.name.isEmpty, !figure.name.contains("/") else {
+            throw fail("the name must be a plain file name without '/'")
+        }
+        switch figure.content {
+        case .lines(let series), .scatter(let series):
+            guard !series.isEmpty else { throw fail("no series to draw") }
+            for s in series {
+                guard !s.x.isEmpty else { throw fail("series '\(s.label)' is empty") }
+                guard s.x.count == s.y.count else {
+                    throw fail("series '\(s.label)' has \(s.x.count) x values but \(s.y.count) y values")
+                }
+                if let spread = s.spread, spread.count != s.y.count {
+                    throw fail("series '\(s.label)' has \(s.y.count) y values but \(spread.count) spreads")
+                }
+            }
+        case .histogram(let samples, let bins):
+            guard !samples.isEmpty else { throw fail("no samples to draw") }
+            guard bins >= 1 else { throw fail("a histogram needs at least one bin, not \(bins)") }
+            for s in samples where !s.values.contains(where: \.isFinite) {
+                throw fail("sample '\(s.label)' has no finite values")
+            }
+        case .bars(let categories, let series):
+            guard !categories.isEmpty, !series.isEmpty else { throw fail("no categories or no series to draw") }
+            for s in series where s.y.count != categories.count {
+                throw fail("series '\(s.label)' has \(s.y.count) values for \(categories.count) categories")
+            }
+        }
+    }
+
+    /// A number as the data file holds it: enough digits to round-trip a Float, and NaN
+    /// (which gnuplot skips as undefined) for non-finite values.
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "NaN" }
+        return String(format: "%.9g", x)
+    }
+
+    /// A gnuplot single-quoted string (a quote inside is written twice).
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// A data-file text field in double quotes (inner double quotes become single ones).
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\""
+    }
+}

@@ -1,1 +1,0 @@
-// The Notebook layer of the course: see DESIGN notes in README.md.
