@@ -1,0 +1,124 @@
+import Foundation
+
+/// Causal multi-head self-attention, fused: from the packed projection qkv = x · W_attn + b
+/// straight to the heads' concatenated outputs, with the four matrix products of each head
+/// done by `cblas_sgemm` on strided views of the packed buffer (no reshapes, no copies).
+///
+/// Shapes: qkv [B, T, 3C] laid out as [q | k | v], each C = H · D wide, head h using
+/// columns h·D ..< (h+1)·D of its part. Output [B, T, C].
+///
+/// Forward, per batch entry and head:  S = Q Kᵀ / √D,  P = softmax(S + mask),  O = P V.
+/// The mask hides future positions (causal) and, when `keyMask` is given ([B, T], 1 for
+/// real tokens, 0 for padding), padded positions. A query that can see no real key (a
+/// padding position before the prompt) outputs zeros.
+/// Backward:  dP = dO Vᵀ,  dV = Pᵀ dO,  dS = P ⊙ (dP - rowsum(dP ⊙ P)),  dQ = dS K / √D,
+/// dK = dSᵀ Q / √D.
+public func causalSelfAttention(_ qkv: Tensor, heads: Int, keyMask: [Float]? = nil) -> Tensor {
+    precondition(qkv.rank == 3 && qkv.shape[2] % (3 * heads) == 0,
+                 "causalSelfAttention: qkv must be [batch, time, 3·width] with width divisible by \(heads) heads, got \(qkv.shape)")
+    let (batch, time, packed) = (qkv.shape[0], qkv.shape[1], qkv.shape[2])
+    let width = packed / 3, headWidth = width / heads
+    if let keyMask { precondition(keyMask.count == batch * time, "causalSelfAttention: keyMask needs \(batch * time) entries, got \(keyMask.count)") }
+    let scale = 1 / Float(headWidth).squareRoot()
+    let square = time * time
+    var probabilities = [Float](repeating: 0, count: batch * heads * square)
+    var out = [Float](repeating: 0, count: batch * time * width)
+
+    qkv.data.withUnsafeBufferPointer { pqkv in
+        probabilities.withUnsafeMutableBufferPointer { pp in
+            out.withUnsafeMutableBufferPointer { po in
+                for b in 0..<batch {
+                    for h in 0..<heads {
+                        let q = pqkv.baseAddress! + b * time * packed + h * headWidth
+                        let k = q + width, v = q + 2 * width
+                        let p = pp.baseAddress! + (b * heads + h) * square
+                        BLAS.sgemm(transposeA: false, transposeB: true, m: time, n: time, k: headWidth,
+                                   alpha: scale, a: q, lda: packed, b: k, ldb: packed, c: p, ldc: time)
+                        maskedSoftmaxRows(p, time: time, keyMask: keyMask.map { Array($0[(b * time)..<((b + 1) * time)]) })
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: time, n: headWidth, k: time,
+                                   a: p, lda: time, b: v, ldb: packed,
+                                   c: po.baseAddress! + b * time * width + h * headWidth, ldc: width)
+                    }
+                }
+            }
+        }
+    }
+
+    return Tensor(shape: [batch, time, width], data: out, parents: [qkv]) { y in
+        var dP = [Float](repeating: 0, count: square)
+        qkv.accumulateGrad { dqkv in
+            qkv.data.withUnsafeBufferPointer { pqkv in
+                probabilities.withUnsafeBufferPointer { pp in
+                    y.grad.withUnsafeBufferPointer { dy in
+                        dP.withUnsafeMutableBufferPointer { pdP in
+                            let ds = pdP.baseAddress!
+                            for b in 0..<batch {
+                                for h in 0..<heads {
+                                    let offset = b * time * packed + h * headWidth
+                                    let q = pqkv.baseAddress! + offset, k = q + width, v = q + 2 * width
+                                    let dq = dqkv + offset, dk = dq + width, dv = dq + 2 * width
+                                    let p = pp.baseAddress! + (b * heads + h) * square
+                                    let dOut = dy.baseAddress! + b * time * width + h * headWidth
+                                    // dP = dO Vᵀ and dV += Pᵀ dO
+                                    BLAS.sgemm(transposeA: false, transposeB: true, m: time, n: time, k: headWidth,
+                                               a: dOut, lda: width, b: v, ldb: packed, c: ds, ldc: time)
+                                    BLAS.sgemm(transposeA: true, transposeB: false, m: time, n: headWidth, k: time,
+                                               a: p, lda: time, b: dOut, ldb: width, beta: 1, c: dv, ldc: packed)
+                                    // dS = P ⊙ (dP - rowsum(dP ⊙ P)), in place
+                                    softmaxBackwardRows(p, ds, time: time)
+                                    // dQ += dS K / √D and dK += dSᵀ Q / √D
+                                    BLAS.sgemm(transposeA: false, transposeB: false, m: time, n: headWidth, k: time,
+                                               alpha: scale, a: ds, lda: time, b: k, ldb: packed, beta: 1, c: dq, ldc: packed)
+                                    BLAS.sgemm(transposeA: true, transposeB: false, m: time, n: headWidth, k: time,
+                                               alpha: scale, a: ds, lda: time, b: q, ldb: packed, beta: 1, c: dk, ldc: packed)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Softmax of each row i of a [T, T] score matrix over the keys j ≤ i that the key mask
+/// keeps; every other entry becomes exactly 0.
+private func maskedSoftmaxRows(_ s: UnsafeMutablePointer<Float>, time: Int, keyMask: [Float]?) {
+    Parallel.forEachChunk(time, cost: time * 6) { range in
+        for i in range {
+            let row = s + i * time
+            var m = -Float.infinity
+            for j in 0...i where keyMask == nil || keyMask![j] != 0 { m = max(m, row[j]) }
+            if m == -.infinity {
+                for j in 0..<time { row[j] = 0 }
+                continue
+            }
+            var total: Float = 0
+            for j in 0...i {
+                if keyMask == nil || keyMask![j] != 0 {
+                    let e = Foundation.exp(row[j] - m)
+                    row[j] = e
+                    total += e
+                } else {
+                    row[j] = 0
+                }
+            }
+            let inv = 1 / total
+            for j in 0...i { row[j] *= inv }
+            for j in (i + 1)..<time { row[j] = 0 }
+        }
+    }
+}
+
+/// Turns dP into dS = P ⊙ (dP - Σ_j dP_j P_j), row by row, in place.
+private func softmaxBackwardRows(_ p: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, time: Int) {
+    Parallel.forEachChunk(time, cost: time * 4) { range in
+        for i in range {
+            let pr = p + i * time, dr = d + i * time
+            var dot: Float = 0
+            for j in 0...i { dot += pr[j] * dr[j] }
+            for j in 0...i { dr[j] = pr[j] * (dr[j] - dot) }
+            for j in (i + 1)..<time { dr[j] = 0 }
+        }
+    }
+}

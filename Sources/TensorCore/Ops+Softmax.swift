@@ -1,0 +1,161 @@
+import Foundation
+
+/// Softmax and its relatives over the last axis, all computed after subtracting the row
+/// maximum, so logits of magnitude 1e4 (or more) give no inf and no NaN.
+
+/// Row-wise kernel: for each row of `width` logits, the max m and log Σ exp(x - m).
+@inline(__always)
+private func logSumExp(_ row: UnsafePointer<Float>, _ width: Int) -> Float {
+    var m = -Float.infinity
+    for j in 0..<width { m = Swift.max(m, row[j]) }
+    if m == -.infinity { return m }
+    var s: Float = 0
+    for j in 0..<width { s += Foundation.exp(row[j] - m) }
+    return m + Foundation.log(s)
+}
+
+/// softmax(x)_j = e^{x_j} / Σ_k e^{x_k}, over the last axis.
+/// Backward: dx = y ⊙ (dy - Σ_j dy_j y_j).
+public func softmax(_ x: Tensor) -> Tensor {
+    let width = x.shape.last ?? 1
+    let rows = x.count / Swift.max(width, 1)
+    var out = [Float](repeating: 0, count: x.count)
+    x.data.withUnsafeBufferPointer { px in
+        out.withUnsafeMutableBufferPointer { py in
+            Parallel.forEachChunk(rows, cost: width * 8) { range in
+                for r in range {
+                    let row = px.baseAddress! + r * width, dst = py.baseAddress! + r * width
+                    let lse = logSumExp(row, width)
+                    for j in 0..<width { dst[j] = Foundation.exp(row[j] - lse) }
+                }
+            }
+        }
+    }
+    return Tensor(shape: x.shape, data: out, parents: [x]) { y in
+        x.accumulateGrad { dx in
+            y.data.withUnsafeBufferPointer { py in
+                y.grad.withUnsafeBufferPointer { dy in
+                    Parallel.forEachChunk(rows, cost: width * 4) { range in
+                        for r in range {
+                            let o = r * width
+                            var dot: Float = 0
+                            for j in 0..<width { dot += dy[o + j] * py[o + j] }
+                            for j in 0..<width { dx[o + j] += py[o + j] * (dy[o + j] - dot) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// log softmax(x)_j = x_j - log Σ_k e^{x_k}, over the last axis.
+/// Backward: dx = dy - softmax(x) · Σ_j dy_j.
+public func logSoftmax(_ x: Tensor) -> Tensor {
+    let width = x.shape.last ?? 1
+    let rows = x.count / Swift.max(width, 1)
+    var out = [Float](repeating: 0, count: x.count)
+    x.data.withUnsafeBufferPointer { px in
+        out.withUnsafeMutableBufferPointer { py in
+            Parallel.forEachChunk(rows, cost: width * 8) { range in
+                for r in range {
+                    let row = px.baseAddress! + r * width, dst = py.baseAddress! + r * width
+                    let lse = logSumExp(row, width)
+                    for j in 0..<width { dst[j] = row[j] - lse }
+                }
+            }
+        }
+    }
+    return Tensor(shape: x.shape, data: out, parents: [x]) { y in
+        x.accumulateGrad { dx in
+            y.data.withUnsafeBufferPointer { py in
+                y.grad.withUnsafeBufferPointer { dy in
+                    Parallel.forEachChunk(rows, cost: width * 8) { range in
+                        for r in range {
+                            let o = r * width
+                            var total: Float = 0
+                            for j in 0..<width { total += dy[o + j] }
+                            for j in 0..<width { dx[o + j] += dy[o + j] - Foundation.exp(py[o + j]) * total }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// log p(target) at every position: logits [..., V] and one target id per position give
+/// [...]. This is log-softmax followed by a gather, fused so that the [..., V] log-softmax
+/// is never stored: it is the quantity every RLHF loss is built from.
+/// Backward: d logits = dy · (onehot(target) - softmax(logits)).
+public func tokenLogProbs(_ logits: Tensor, targets: [Int]) -> Tensor {
+    let width = logits.shape.last ?? 1
+    let rows = logits.count / Swift.max(width, 1)
+    precondition(targets.count == rows,
+                 "tokenLogProbs: logits \(logits.shape) need \(rows) targets, got \(targets.count)")
+    var out = [Float](repeating: 0, count: rows)
+    var lses = [Float](repeating: 0, count: rows)
+    for t in targets {
+        precondition(t >= 0 && t < width, "tokenLogProbs: target \(t) outside vocabulary of \(width)")
+    }
+    logits.data.withUnsafeBufferPointer { px in
+        lses.withUnsafeMutableBufferPointer { pl in
+            out.withUnsafeMutableBufferPointer { po in
+                Parallel.forEachChunk(rows, cost: width * 8) { range in
+                    for r in range {
+                        let row = px.baseAddress! + r * width
+                        pl[r] = logSumExp(row, width)
+                        po[r] = row[targets[r]] - pl[r]
+                    }
+                }
+            }
+        }
+    }
+    return Tensor(shape: Array(logits.shape.dropLast()), data: out, parents: [logits]) { y in
+        logits.accumulateGrad { dx in
+            logits.data.withUnsafeBufferPointer { px in
+                y.grad.withUnsafeBufferPointer { dy in
+                    Parallel.forEachChunk(rows, cost: width * 8) { range in
+                        for r in range {
+                            let g = dy[r]
+                            if g == 0 { continue }
+                            let o = r * width, lse = lses[r]
+                            for j in 0..<width { dx[o + j] -= g * Foundation.exp(px[o + j] - lse) }
+                            dx[o + targets[r]] += g
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Mean cross-entropy −log p(target) over the positions whose target is not `ignoreIndex`
+/// (padding and prompt tokens in SFT); the mean divides by the number of counted tokens.
+/// logits [N, V] (or [..., V]) with one target per row.
+public func crossEntropy(_ logits: Tensor, targets: [Int], ignoreIndex: Int = -100) -> Tensor {
+    let counted = targets.reduce(0) { $0 + ($1 == ignoreIndex ? 0 : 1) }
+    precondition(counted > 0, "crossEntropy: every target equals the ignore index \(ignoreIndex)")
+    let mask = targets.map { $0 == ignoreIndex ? Float(0) : 1 }
+    let safeTargets = targets.map { $0 == ignoreIndex ? 0 : $0 }
+    let logProbs = tokenLogProbs(logits, targets: safeTargets)
+    let maskTensor = Tensor(shape: logProbs.shape, data: mask)
+    return sum(logProbs * maskTensor) * (-1 / Float(counted))
+}
+
+/// Picks x[..., index] along the last axis: x [..., V], one index per row -> [...].
+public func gather(_ x: Tensor, indices: [Int]) -> Tensor {
+    let width = x.shape.last ?? 1
+    let rows = x.count / Swift.max(width, 1)
+    precondition(indices.count == rows, "gather: \(x.shape) needs \(rows) indices, got \(indices.count)")
+    var out = [Float](repeating: 0, count: rows)
+    for r in 0..<rows {
+        precondition(indices[r] >= 0 && indices[r] < width, "gather: index \(indices[r]) outside 0..<\(width)")
+        out[r] = x.data[r * width + indices[r]]
+    }
+    return Tensor(shape: Array(x.shape.dropLast()), data: out, parents: [x]) { y in
+        x.accumulateGrad { dx in
+            for r in 0..<rows { dx[r * width + indices[r]] += y.grad[r] }
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import TensorCore
-
-final class TensorCoreSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
