@@ -1,1 +1,0 @@
-// The LanguageModel layer of the course: see DESIGN notes in README.md.

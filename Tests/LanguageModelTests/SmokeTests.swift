@@ -1,6 +1,0 @@
-import XCTest
-@testable import LanguageModel
-
-final class LanguageModelSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}

@@ -1,0 +1,227 @@
+import Foundation
+import XCTest
+import TensorCore
+@testable import LanguageModel
+
+final class TokenizerTests: XCTestCase {
+    /// A small mixed corpus: English with contractions, numbers, punctuation, accents,
+    /// CJK and emoji, repeated with variations so that merges have something to learn.
+    static let corpus: [String] = (0..<40).map { i in
+        "The cat's toy fell. It didn't break! \(i) + \(i * 7 % 100) = \(i + i * 7 % 100).\n"
+            + "Café déjà vu, naïve résumé; 東京は大きい都市です。 Emoji: 🙂🚀 and 👩‍👩‍👧.\n"
+            + "  Indented line\twith a tab, and   three spaces before this.\n"
+    }
+
+    static let trained = BytePairTokenizer.train(texts: corpus, vocabularySize: 350)
+
+    func testHandWorkedMerges() {
+        // "aaabdaaabac" is one chunk. Pair counts: aa 4, ab 2, others 1.
+        //  1. a a   (4 times)          -> 256 "aa":    [256 a b d 256 a b a c]
+        //  2. a b and 256 a tie at 2; the smaller pair (97, 98) wins -> 257 "ab":
+        //                                               [256 257 d 256 257 a c]
+        //  3. 256 257 (2 times)        -> 258 "aaab":   [258 d 258 a c]
+        //  4. all pairs once; the smallest is (97, 99) "ac" -> 259: [258 d 258 259]
+        //  5. smallest of (258,100) (100,258) (258,259) is (100, 258) -> 260 "daaab"
+        let tokenizer = BytePairTokenizer.train(texts: ["aaabdaaabac"], vocabularySize: 256 + 5 + 1)
+        let a = 97, b = 98, c = 99, d = 100
+        XCTAssertEqual(tokenizer.merges, [
+            .init(left: a, right: a), .init(left: a, right: b), .init(left: 256, right: 257),
+            .init(left: a, right: c), .init(left: d, right: 258),
+        ])
+        XCTAssertEqual(tokenizer.vocabularySize, 262)
+        XCTAssertEqual(tokenizer.endOfText, 261)
+        XCTAssertEqual(tokenizer.encode("aaabdaaabac"), [258, 260, 259])
+        XCTAssertEqual(tokenizer.token(260), Array("daaab".utf8))
+        XCTAssertEqual(tokenizer.encode("aab"), [256, b])
+    }
+
+    func testMergesNeverCrossChunks() {
+        // Chunks: "ab", " ab", " ab". Pair (b, space) never appears inside a chunk.
+        let tokenizer = BytePairTokenizer.train(texts: ["ab ab ab"], vocabularySize: 256 + 10 + 1)
+        XCTAssertEqual(tokenizer.merges, [.init(left: 97, right: 98), .init(left: 32, right: 256)])
+        XCTAssertEqual(tokenizer.vocabularySize, 259, "training stops when no pairs are left")
+        XCTAssertEqual(tokenizer.encode("ab ab"), [256, 257])
+    }
+
+    func testChunkRule() {
+        func chunks(_ text: String) -> [String] {
+            var pieces: [String] = []
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                BytePairTokenizer.forEachChunk(in: buffer) { range in
+                    pieces.append(String(decoding: bytes[range], as: UTF8.self))
+                }
+            }
+            return pieces
+        }
+        XCTAssertEqual(chunks("Hello, world! It's 42."),
+                       ["Hello", ",", " world", "!", " It", "'s", " ", "4", "2", "."])
+        XCTAssertEqual(chunks("a  b\n\nc"), ["a", " ", " b", "\n\n", "c"])
+        XCTAssertEqual(chunks("x   "), ["x", "   "])
+        XCTAssertEqual(chunks("café naïve"), ["café", " naïve"])
+        XCTAssertEqual(chunks("東京 🙂🚀"), ["東京", " 🙂🚀"])
+        XCTAssertEqual(chunks("THEY'LL"), ["THEY", "'LL"])
+        let long = String(repeating: "-", count: 150)
+        XCTAssertEqual(chunks(long).map(\.count), [64, 64, 22])
+    }
+
+    func testRandomBytesRoundTrip() {
+        var rng = RandomGenerator(seed: 7)
+        let tokenizer = Self.trained
+        for length in [0, 1, 2, 3, 17, 100, 1000, 5000] {
+            let bytes = (0..<length).map { _ in UInt8(rng.int(below: 256)) }
+            let ids = tokenizer.encode(bytes: bytes)
+            XCTAssertEqual(tokenizer.decodeBytes(ids), bytes, "length \(length)")
+            XCTAssertTrue(ids.allSatisfy { $0 >= 0 && $0 < tokenizer.endOfText })
+        }
+    }
+
+    func testRandomTextRoundTrip() {
+        // Random mixes of characters that stress the chunk rule.
+        var rng = RandomGenerator(seed: 11)
+        let alphabet: [String] = ["a", "Z", " ", "  ", "\n", "\t", "'", "'s", "7", "é", "e\u{301}", "東",
+                                  "🙂", "👩‍👩‍👧", "!", "<|", "|>", "\u{0}", "\r\n", "ß", "٣"]
+        let tokenizer = Self.trained
+        for _ in 0..<200 {
+            let text = (0..<rng.int(in: 0...40)).map { _ in rng.pick(alphabet) }.joined()
+            XCTAssertEqual(tokenizer.decode(tokenizer.encode(text)), text)
+            XCTAssertEqual(tokenizer.decodeBytes(tokenizer.encode(text)), Array(text.utf8))
+        }
+    }
+
+    func testMixedScriptRoundTripAndCompression() {
+        let tokenizer = Self.trained
+        for text in Self.corpus.prefix(3) + ["Ελληνικά, русский, العربية, हिन्दी", ""] {
+            XCTAssertEqual(tokenizer.decode(tokenizer.encode(text)), text)
+        }
+        let text = Self.corpus[0]
+        XCTAssertLessThan(tokenizer.encode(text).count, text.utf8.count / 2, "the merges compress trained text")
+    }
+
+    func testTrainingIsDeterministic() {
+        let again = BytePairTokenizer.train(texts: Self.corpus, vocabularySize: 350)
+        XCTAssertEqual(again.merges, Self.trained.merges)
+        XCTAssertEqual(again.merges.count, 350 - 256 - 1)
+        let reordered = BytePairTokenizer.train(texts: Self.corpus.reversed(), vocabularySize: 350)
+        XCTAssertEqual(reordered.merges, Self.trained.merges, "merges depend on counts, not on text order")
+    }
+
+    func testNumbersAreSingleDigits() {
+        let tokenizer = Self.trained
+        let ids = tokenizer.encode("123 + 45")
+        XCTAssertEqual(ids.map { tokenizer.decode([$0]) }.filter { $0.first!.isNumber }, ["1", "2", "3", "4", "5"])
+    }
+
+    func testSpecialTokens() {
+        let tokenizer = BytePairTokenizer.train(texts: Self.corpus, vocabularySize: 300,
+                                                specialTokens: ["<|endoftext|>", "<|pad|>"])
+        XCTAssertEqual(tokenizer.vocabularySize, 300)
+        XCTAssertEqual(tokenizer.endOfText, 298)
+        XCTAssertEqual(tokenizer.specialTokenId("<|pad|>"), 299)
+        XCTAssertEqual(tokenizer.token(298), Array("<|endoftext|>".utf8))
+
+        let text = "User: hi\n\nAssistant: hello<|endoftext|><|pad|>x<|endoftext"
+        let allowed = tokenizer.encode(text, allowingSpecial: true)
+        XCTAssertEqual(allowed.filter { $0 >= 298 }, [298, 299])
+        XCTAssertEqual(tokenizer.decode(allowed), text)
+        let plain = tokenizer.encode(text)
+        XCTAssertFalse(plain.contains { $0 >= 298 }, "without permission, special text is ordinary text")
+        XCTAssertEqual(tokenizer.decode(plain), text)
+        XCTAssertEqual(tokenizer.encode("<|endoftext|>", allowingSpecial: true), [298])
+    }
+
+    func testMergesNeverSpellASpecialToken() {
+        // "!!" is frequent, but it is also a special token, so it must not become a merge.
+        let tokenizer = BytePairTokenizer.train(texts: ["!!!! !!!! !!"], vocabularySize: 270, specialTokens: ["!!"])
+        for id in 256..<(256 + tokenizer.merges.count) {
+            XCTAssertNotEqual(tokenizer.token(id), Array("!!".utf8))
+        }
+    }
+
+    func testSaveLoadRoundTrip() throws {
+        let directory = try temporaryDirectory()
+        let tokenizer = Self.trained
+        try tokenizer.save(to: directory)
+        let loaded = try BytePairTokenizer.load(from: directory)
+        XCTAssertEqual(loaded, tokenizer)
+        XCTAssertEqual(loaded.vocabularySize, tokenizer.vocabularySize)
+        XCTAssertEqual(loaded.encode(Self.corpus[1]), tokenizer.encode(Self.corpus[1]))
+
+        // GPT-2's spelling: space is "Ġ", newline "Ċ"; merges.txt starts with a version line.
+        let vocabulary = try String(contentsOf: directory.appendingPathComponent("vocab.json"), encoding: .utf8)
+        XCTAssertTrue(vocabulary.hasPrefix("{\"Ā\": 0, \"ā\": 1"))
+        XCTAssertTrue(vocabulary.contains("\"Ġ\": 32"))
+        XCTAssertTrue(vocabulary.contains("\"Ċ\": 10"))
+        XCTAssertTrue(vocabulary.contains("\"<|endoftext|>\": \(tokenizer.endOfText)"))
+        let merges = try String(contentsOf: directory.appendingPathComponent("merges.txt"), encoding: .utf8)
+        XCTAssertTrue(merges.hasPrefix("#version: 0.2\n"))
+        XCTAssertEqual(merges.split(separator: "\n").count, tokenizer.merges.count + 1)
+    }
+
+    func testBytesToUnicodeIsGPT2Table() {
+        let table = BytePairTokenizer.bytesToUnicode
+        XCTAssertEqual(Set(table).count, 256)
+        XCTAssertEqual(table[Int(UInt8(ascii: "A"))], "A")
+        XCTAssertEqual(table[0], "\u{100}")
+        XCTAssertEqual(table[32], "\u{120}")   // Ġ
+        XCTAssertEqual(table[127], "\u{121}")  // DEL comes after the 33 bytes 0...32
+        XCTAssertEqual(table[173], "\u{143}")  // soft hyphen, the last shifted byte
+    }
+
+    func testBadFilesNameTheFileAndProblem() throws {
+        let directory = try temporaryDirectory()
+        try Self.trained.save(to: directory)
+        let vocabularyURL = directory.appendingPathComponent("vocab.json")
+        let mergesURL = directory.appendingPathComponent("merges.txt")
+        let goodVocabulary = try Data(contentsOf: vocabularyURL)
+        let goodMerges = try Data(contentsOf: mergesURL)
+
+        func expectError(_ fragment: String, file: String, line: UInt = #line) {
+            XCTAssertThrowsError(try BytePairTokenizer.load(from: directory), line: line) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.contains(file), "\(message) should name \(file)", line: line)
+                XCTAssertTrue(message.contains(fragment), "\(message) should say \(fragment)", line: line)
+                XCTAssertFalse(message.contains("\n"), line: line)
+            }
+        }
+
+        try Data("[1, 2]".utf8).write(to: vocabularyURL)
+        expectError("not a JSON object", file: "vocab.json")
+        try Data("{\"a\": 0}".utf8).write(to: vocabularyURL)
+        expectError("fewer than the 256 bytes", file: "vocab.json")
+        try goodVocabulary.write(to: vocabularyURL)
+
+        try Data("#version: 0.2\na b c\n".utf8).write(to: mergesURL)
+        expectError("line 2 is not two tokens", file: "merges.txt")
+        try Data("#version: 0.2\nq z\n".utf8).write(to: mergesURL)
+        expectError("line 2 merges into \"qz\"", file: "merges.txt")
+        try FileManager.default.removeItem(at: mergesURL)
+        expectError("cannot read", file: "merges.txt")
+        try goodMerges.write(to: mergesURL)
+        XCTAssertNoThrow(try BytePairTokenizer.load(from: directory))
+    }
+
+    func testTrainingAndEncodingSpeed() throws {
+        // A rough guard against an accidental quadratic: ~1 MB must train and encode in
+        // seconds even in a debug build.
+        var rng = RandomGenerator(seed: 3)
+        let words = ["the", "quantum", "computer", "uses", "qubits", "which", "can", "be", "in", "many",
+                     "states", "at", "once", "like", "a", "spinning", "coin", "children", "learn", "numbers"]
+        let texts = (0..<2000).map { _ in
+            (0..<80).map { _ in rng.pick(words) }.joined(separator: " ") + ". \(rng.int(below: 100)) + \(rng.int(below: 100))\n"
+        }
+        let start = Date()
+        let tokenizer = BytePairTokenizer.train(texts: texts, vocabularySize: 1024)
+        let ids = tokenizer.encode(texts.joined())
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+        XCTAssertEqual(tokenizer.decode(ids), texts.joined())
+    }
+
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tokenizer-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
