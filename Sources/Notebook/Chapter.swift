@@ -194,8 +194,11 @@ public final class Chapter {
                 console.line("  figure data: \(relative(script)) (not rendered)")
                 if !toldHowToRenderLater {
                     toldHowToRenderLater = true
-                    console.line("  gnuplot is not installed, so figures are written as .dat and .gp only;"
-                                 + " render them later with `make figures` (`make deps` installs gnuplot).")
+                    let hint = "gnuplot is not installed, so figures are written as .dat and .gp only; "
+                        + "render them later with `make figures` (`make deps` installs gnuplot)."
+                    for line in TextWrapping.wrap(hint, width: console.width - 2).split(separator: "\n") {
+                        console.line("  " + line)
+                    }
                 }
             }
         } catch {

@@ -78,6 +78,8 @@ public enum FigureScript {
                 plots.append("'\(dat)' index \(index) using 1:2 with lines lw 2 lc \(index + 1) title \(quote(s.label))")
             }
         case .scatter(let series):
+            // A margin around the cloud, so points on the extremes are not drawn on the border.
+            lines.append("set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05")
             for (index, s) in series.enumerated() {
                 plots.append("'\(dat)' index \(index) using 1:2 with points pt 7 ps 0.6 lc \(index + 1) title \(quote(s.label))")
             }
@@ -85,7 +87,8 @@ public enum FigureScript {
             let edges = histogramEdges(samples, bins: bins)
             lines.append("set style fill transparent solid 0.35 border")
             lines.append("set boxwidth \(number(edges.width)) absolute")
-            lines.append("set yrange [0:*]")
+            let tallest = samples.map { histogramFractions($0.values, edges: edges).max() ?? 0 }.max() ?? 1
+            lines.append("set yrange [0:\(number(headroom(tallest)))]")
             for (index, sample) in samples.enumerated() {
                 plots.append("'\(dat)' index \(index) using 1:2 with boxes lc \(index + 1) title \(quote(sample.label))")
             }
@@ -93,7 +96,10 @@ public enum FigureScript {
             lines.append("set style data histograms")
             lines.append("set style histogram clustered gap 1")
             lines.append("set style fill solid 0.8 border -1")
-            lines.append("set yrange [0:*]")
+            // Bars start at zero, so the range holds zero, every bar and every reference line,
+            // with room above (and below, for negative values) so no bar touches the border.
+            let range = barRange(series.flatMap(\.y) + figure.references.map(\.value))
+            lines.append("set yrange [\(number(range.low)):\(number(range.high))]")
             lines.append("set xtics nomirror")
             for (index, s) in series.enumerated() {
                 let using = index == 0 ? "using 2:xtic(1)" : "using \(index + 2)"
@@ -138,6 +144,21 @@ public enum FigureScript {
             total += 1
         }
         return counts.map { total > 0 ? Double($0) / Double(total) : 0 }
+    }
+
+    /// `top` with ten per cent more room above it (1 when it is zero).
+    static func headroom(_ top: Double) -> Double {
+        top > 0 ? top * 1.1 : 1
+    }
+
+    /// The y range of a bar chart: zero and every value inside, plus a tenth of the span as a
+    /// margin on each side that holds a value; [0, 1] when all values are zero.
+    static func barRange(_ values: [Double]) -> (low: Double, high: Double) {
+        let finite = values.filter(\.isFinite)
+        let low = min(0, finite.min() ?? 0), high = max(0, finite.max() ?? 0)
+        guard high > low else { return (0, 1) }
+        let margin = 0.1 * (high - low)
+        return (low < 0 ? low - margin : 0, high > 0 ? high + margin : 0)
     }
 
     // MARK: - Checks and text

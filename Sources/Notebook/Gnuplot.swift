@@ -70,11 +70,7 @@ public struct Gnuplot: Sendable {
             // Warnings (an empty series, a range gnuplot had to widen): shown, not swallowed.
             Console.error("gnuplot \(script.lastPathComponent): \(message)")
         }
-        if FileManager.default.fileExists(atPath: output.path) {
-            _ = try FileManager.default.replaceItemAt(output, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: output)
-        }
+        try AtomicWrite.move(temporary, over: output)
     }
 }
 
@@ -125,8 +121,8 @@ public struct FigureWriter: Sendable {
         let png = directory.appendingPathComponent("\(figure.name).png")
         let data = try FigureScript.data(for: figure)
         let script = try FigureScript.script(for: figure)
-        try AtomicFile.write(data, to: dat)
-        try AtomicFile.write(script, to: gp)
+        try AtomicWrite.write(data, to: dat)
+        try AtomicWrite.write(script, to: gp)
         guard let gnuplot else { return .gnuplotMissing(script: gp) }
         try gnuplot.render(script: gp, to: png)
         return .rendered(png: png)

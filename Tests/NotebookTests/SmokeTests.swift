@@ -1,6 +1,0 @@
-import XCTest
-@testable import Notebook
-
-final class NotebookSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
