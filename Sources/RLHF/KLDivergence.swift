@@ -1,0 +1,74 @@
+import Foundation
+import TensorCore
+
+/// Estimators of KL(π ‖ π_ref) from tokens sampled from the policy π.
+///
+/// The exact KL at one position sums over the whole vocabulary; RLHF code only has the
+/// sampled token x and its two log-probabilities, log π(x) and log π_ref(x). Write
+/// δ = log π(x) - log π_ref(x) (the log-ratio) and r = π_ref(x) / π(x) = e^{-δ}. Then, for
+/// x ~ π (Schulman, "Approximating KL divergence", 2020):
+///
+/// | name | per-token value | unbiased? | always ≥ 0? |
+/// |---|---|---|---|
+/// | k1 | δ | yes | no: single tokens can be negative |
+/// | k2 | ½ δ² | no (biased, low variance) | yes |
+/// | k3 | (r - 1) - log r = e^{-δ} - 1 + δ | yes | yes |
+/// | abs | \|δ\| | no | yes |
+///
+/// TRL's PPO trainer calls these "kl", "mse", (GRPO's) k3 and "abs".
+public enum KLEstimator: String, CaseIterable, Sendable {
+    case k1, k2, k3, abs
+
+    /// The estimator for one token from the two log-probabilities.
+    public func value(logProb: Float, referenceLogProb: Float) -> Float {
+        let delta = logProb - referenceLogProb
+        switch self {
+        case .k1: return delta
+        case .k2: return 0.5 * delta * delta
+        case .k3: return Foundation.exp(-delta) - 1 + delta
+        case .abs: return Swift.abs(delta)
+        }
+    }
+
+    /// The estimator at every position, differentiable in both inputs (GRPO puts k3 in its
+    /// loss; PPO only uses it inside the reward, where it is a constant).
+    public func values(logProbs: Tensor, referenceLogProbs: Tensor) -> Tensor {
+        precondition(logProbs.shape == referenceLogProbs.shape,
+                     "KL estimator \(rawValue): log-probs \(logProbs.shape) and reference \(referenceLogProbs.shape) differ")
+        let delta = logProbs - referenceLogProbs
+        switch self {
+        case .k1: return delta
+        case .k2: return square(delta) * 0.5
+        case .k3: return exp(-delta) - 1 + delta
+        case .abs: return TensorCore.abs(delta)
+        }
+    }
+}
+
+/// The exact KL(p ‖ q) = Σ_v p_v (log p_v - log q_v) at every position, from two sets of
+/// logits [..., V]; affordable here because the vocabulary is small, and the yardstick the
+/// sampled estimators are checked against.
+public func exactKL(logits: [Float], referenceLogits: [Float], vocabularySize: Int) -> [Float] {
+    precondition(logits.count == referenceLogits.count && logits.count % vocabularySize == 0,
+                 "exactKL: logits (\(logits.count)) and reference (\(referenceLogits.count)) must hold whole rows of \(vocabularySize)")
+    let rows = logits.count / vocabularySize
+    var result = [Float](repeating: 0, count: rows)
+    for r in 0..<rows {
+        let p = logSoftmaxRow(logits, row: r, width: vocabularySize)
+        let q = logSoftmaxRow(referenceLogits, row: r, width: vocabularySize)
+        var kl: Double = 0
+        for v in 0..<vocabularySize { kl += Double(Foundation.exp(p[v])) * Double(p[v] - q[v]) }
+        result[r] = Float(kl)
+    }
+    return result
+}
+
+/// log softmax of one row of a flat [rows, width] buffer.
+func logSoftmaxRow(_ logits: [Float], row: Int, width: Int) -> [Float] {
+    let slice = logits[(row * width)..<((row + 1) * width)]
+    let m = slice.max() ?? 0
+    var total: Double = 0
+    for x in slice { total += Double(Foundation.exp(x - m)) }
+    let lse = m + Float(Foundation.log(total))
+    return slice.map { $0 - lse }
+}

@@ -1,1 +1,0 @@
-// The RLHF layer of the course: see DESIGN notes in README.md.

@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+import TensorCore
+@testable import RLHF
+
+final class LossTests: XCTestCase {
+    private func parameter(_ values: [Float], _ shape: [Int]) -> Tensor {
+        Tensor(parameter: values, shape: shape, name: "test")
+    }
+
+    /// Sequence log-probs: row 0 = -1 - 2 = -3, row 1 = -0.5 (second token masked).
+    /// L = -mean(2·(-3), (-1)·(-0.5)) = -mean(-6, 0.5) = 2.75.
+    /// dL/dlogπ: row 0 tokens -2/2 = -1; row 1 token 0: +1/2 = 0.5; masked token: 0.
+    func testReinforceLoss() {
+        let logProbs = parameter([-1, -2, -0.5, -0.5], [2, 2])
+        let loss = reinforceLoss(logProbs: logProbs, mask: Tensor(shape: [2, 2], data: [1, 1, 1, 0]), advantages: [2, -1])
+        XCTAssertEqual(loss.item, 2.75, accuracy: 1e-6)
+        loss.backward()
+        XCTAssertEqual(logProbs.grad, [-1, -1, 0.5, 0])
+    }
+
+    /// Tokens (ratio, Â): (1.5, +1) clipped: max(-1.5, -1.2) = -1.2, no gradient;
+    /// (1.5, -1): max(1.5, 1.2) = 1.5; (0.5, +1): max(-0.5, -0.8) = -0.5; 4th masked.
+    /// L = (-1.2 + 1.5 - 0.5)/3 = -0.0666667; clip fraction 1/3;
+    /// approx KL = ½ (ln²1.5 + ln²1.5 + ln²0.5)/3 = 0.1348762.
+    /// dL/dlogπ = -Â ρ / 3 on unclipped tokens: (0, 0.5, -0.1666667, 0).
+    func testClippedPolicyLoss() {
+        let logProbs = parameter([Foundation.log(1.5), Foundation.log(1.5), Foundation.log(0.5), 0], [1, 4])
+        let result = clippedPolicyLoss(
+            logProbs: logProbs, oldLogProbs: Tensor.zeros([1, 4]),
+            advantages: Tensor(shape: [1, 4], data: [1, -1, 1, 2]),
+            mask: Tensor(shape: [1, 4], data: [1, 1, 1, 0]), clipRange: 0.2)
+        XCTAssertEqual(result.loss.item, -0.0666667, accuracy: 1e-6)
+        XCTAssertEqual(result.clipFraction, 1.0 / 3, accuracy: 1e-6)
+        XCTAssertEqual(result.approximateKL, 0.1348762, accuracy: 1e-6)
+        result.loss.backward()
+        for (x, y) in zip(logProbs.grad, [0, 0.5, -0.1666667, 0] as [Float]) { XCTAssertEqual(x, y, accuracy: 1e-6) }
+    }
+
+    /// V = (1, 0), V_old = (0.5, 0.5), R = (2, 0.4), ε = 0.2: V_clip = (0.7, 0.3);
+    /// unclipped (1, 0.16), clipped (1.69, 0.01); L = ½ mean(1.69, 0.16) = 0.4625;
+    /// clipped term active on the first token only.
+    func testClippedValueLoss() {
+        let values = parameter([1, 0], [2])
+        let (loss, fraction) = clippedValueLoss(values: values, oldValues: Tensor(shape: [2], data: [0.5, 0.5]),
+                                                returns: Tensor(shape: [2], data: [2, 0.4]),
+                                                mask: Tensor(shape: [2], data: [1, 1]), clipRange: 0.2)
+        XCTAssertEqual(loss.item, 0.4625, accuracy: 1e-6)
+        XCTAssertEqual(fraction, 0.5)
+        loss.backward()
+        // First token clipped: no gradient. Second: ½ · ½ · 2 (0 - 0.4) = -0.2.
+        XCTAssertEqual(values.grad[0], 0, accuracy: 1e-7)
+        XCTAssertEqual(values.grad[1], -0.2, accuracy: 1e-6)
+    }
+
+    /// Uniform logits over 4 tokens: H = ln 4 = 1.3862944. A one-hot-like row: H ≈ 0.
+    func testEntropy() {
+        let h = entropy(logits: Tensor(shape: [2, 4], data: [0, 0, 0, 0, 100, 0, 0, 0]))
+        XCTAssertEqual(h.data[0], 1.3862944, accuracy: 1e-6)
+        XCTAssertEqual(h.data[1], 0, accuracy: 1e-6)
+    }
+
+    /// chosen (2, 0), rejected (1, 1): differences (1, -1);
+    /// L = ½ (-log σ(1) - log σ(-1)) = ½ (0.3132617 + 1.3132617) = 0.8132617; accuracy ½.
+    /// With margins (0.5, 0): ½ (-log σ(0.5) - log σ(-1)) = 0.8936693.
+    func testBradleyTerryLoss() {
+        let chosen = Tensor(shape: [2], data: [2, 0]), rejected = Tensor(shape: [2], data: [1, 1])
+        let plain = bradleyTerryLoss(chosenRewards: chosen, rejectedRewards: rejected)
+        XCTAssertEqual(plain.loss.item, 0.8132617, accuracy: 1e-6)
+        XCTAssertEqual(plain.accuracy, 0.5)
+        XCTAssertEqual(plain.meanMargin, 0)
+        let withMargin = bradleyTerryLoss(chosenRewards: chosen, rejectedRewards: rejected, margins: [0.5, 0])
+        XCTAssertEqual(withMargin.loss.item, 0.8936693, accuracy: 1e-6)
+    }
+
+    /// log π(y_c) = -10, log π(y_r) = -12, reference both -11, β = 0.1:
+    /// z = 0.1 · ((−10 + 11) − (−12 + 11)) = 0.2; L = -log σ(0.2) = 0.5981389;
+    /// implicit rewards 0.1 and -0.1; dL/d log π(y_c) = -(1 - σ(0.2)) · 0.1 = -0.0450166.
+    func testDPOLoss() {
+        let chosen = parameter([-10], [1])
+        let result = dpoLoss(policyChosen: chosen, policyRejected: Tensor(shape: [1], data: [-12]),
+                             referenceChosen: Tensor(shape: [1], data: [-11]),
+                             referenceRejected: Tensor(shape: [1], data: [-11]), beta: 0.1)
+        XCTAssertEqual(result.loss.item, 0.5981389, accuracy: 1e-6)
+        XCTAssertEqual(result.chosenRewards[0], 0.1, accuracy: 1e-6)
+        XCTAssertEqual(result.rejectedRewards[0], -0.1, accuracy: 1e-6)
+        XCTAssertEqual(result.accuracy, 1)
+        result.loss.backward()
+        XCTAssertEqual(chosen.grad[0], -0.0450166, accuracy: 1e-6)
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import RLHF
-
-final class RLHFSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
