@@ -1,8 +1,174 @@
-# Minimal first Makefile; the course frame (issue 4) grows it.
-.PHONY: deps test course
+# RLHF From Scratch, in Swift: build, test and run the course.
+#
+#   make course            set-up, release build, every chapter in order, every figure
+#   make chapter-06        one chapter (and, first, the earlier chapters whose files it needs)
+#   make test              set-up, then the test suite
+#   make help              every target and variable
+#
+# Chapters run from the repository root; they write checkpoints and metrics to runs/NN-name/
+# and figures to Figures/NN-name/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+# Chapters use every core themselves, and two chapters must never write one checkpoint.
+.NOTPARALLEL:
+
+# ---- Variables a learner sets on the command line ----------------------------------------
+
+## QUICK=1   run chapters on their tiny budgets (seconds each), as CI does
+QUICK ?=
+## SEED=N    seed every chapter's random draws with N (default: each chapter's 0)
+SEED ?=
+## ARGS=...  more options for the chapter, e.g. ARGS="--no-prose --steps 200"
+ARGS ?=
+## BUILD_DIR the Swift build directory (default .build)
+BUILD_DIR ?= .build
+
+SWIFT ?= swift
+RELEASE := $(BUILD_DIR)/release
+CHAPTER_FLAGS := $(if $(QUICK),--quick) $(if $(SEED),--seed $(SEED)) $(ARGS)
+
+# Homebrew installs OpenBLAS outside pkg-config's default search path.
+ifeq ($(shell uname),Darwin)
+export PKG_CONFIG_PATH := $(shell brew --prefix openblas 2>/dev/null)/lib/pkgconfig:$(PKG_CONFIG_PATH)
+endif
+
+# ---- The chapters ---------------------------------------------------------------------------
+
+# Every folder Chapters/NN-name/ is a chapter, an executable named chapter-NN.
+CHAPTER_FOLDERS := $(sort $(patsubst Chapters/%/,%,$(wildcard Chapters/[0-9][0-9]-*/)))
+CHAPTER_NUMBERS := $(foreach folder,$(CHAPTER_FOLDERS),$(firstword $(subst -, ,$(folder))))
+# $(call folder,NN): the folder name of chapter NN, e.g. 01-pretrained-model (empty if absent).
+folder = $(patsubst Chapters/%/,%,$(firstword $(wildcard Chapters/$(1)-*/)))
+
+# What each chapter hands to later ones: files in its runs/NN-name/ directory.
+ARTIFACTS_01 := model.safetensors
+ARTIFACTS_02 := adapter.safetensors
+ARTIFACTS_04 := reward_model.safetensors preferences.jsonl
+
+# What each chapter needs: NN/file is one artifact of chapter NN; a bare NN means a finished
+# run of chapter NN (its runs/NN-name/.complete stamp, written when it exits successfully).
+NEEDS_02 := 01/model.safetensors
+NEEDS_03 := 01/model.safetensors 02/adapter.safetensors
+NEEDS_04 := 01/model.safetensors 02/adapter.safetensors
+NEEDS_05 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
+NEEDS_06 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
+NEEDS_07 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
+NEEDS_08 := 01/model.safetensors 02/adapter.safetensors 04/preferences.jsonl
+NEEDS_09 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
+NEEDS_10 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors \
+            04/preferences.jsonl 03 05 06 07 08 09
+
+# $(call outputs,NN): the files that show chapter NN has run: its artifacts, or its stamp.
+outputs = $(addprefix runs/$(call folder,$(1))/,$(if $(ARTIFACTS_$(1)),$(ARTIFACTS_$(1)),.complete))
+# $(call need_files,NN): the files behind chapter NN's needs, for the chapters that exist.
+need_file = $(if $(call folder,$(firstword $(subst /, ,$(1)))),$(if $(findstring /,$(1)),runs/$(call folder,$(firstword $(subst /, ,$(1))))/$(lastword $(subst /, ,$(1))),$(call outputs,$(1))))
+need_files = $(foreach need,$(NEEDS_$(1)),$(call need_file,$(need)))
+
+# $(call run,NN): runs chapter NN from the repository root, then checks that it wrote what
+# later chapters read and stamps the run as complete (one shell line, so it can sit in a rule).
+run = @echo "== chapter $(1): $(RELEASE)/chapter-$(1) $(strip $(CHAPTER_FLAGS))" && \
+  $(RELEASE)/chapter-$(1) $(CHAPTER_FLAGS) && \
+  for file in $(addprefix runs/$(call folder,$(1))/,$(ARTIFACTS_$(1))); do \
+    test -f "$$file" || { echo "chapter $(1) finished without writing $$file (see ARTIFACTS_$(1) in the Makefile)" >&2; exit 1; }; \
+  done && \
+  mkdir -p runs/$(call folder,$(1)) && touch runs/$(call folder,$(1))/.complete
+
+# For each chapter NN that exists:
+#   chapter-NN   builds, makes sure what it needs exists (running earlier chapters if not), runs it;
+#   run-NN       runs it alone (make course uses these, in order);
+#   its outputs  are made by running it, when missing (order-only needs: only existence counts,
+#                so re-running chapter 01 does not make chapter 02's adapter stale).
+define chapter_rules
+.PHONY: chapter-$(1) run-$(1)
+chapter-$(1): | build $(call need_files,$(1))
+	$$(call run,$(1))
+
+run-$(1):
+	$$(call run,$(1))
+
+$(call outputs,$(1)): | build $(call need_files,$(1))
+	@if [ ! -f $$@ ]; then $$(MAKE) --no-print-directory run-$(1); fi
+endef
+$(foreach number,$(CHAPTER_NUMBERS),$(eval $(call chapter_rules,$(number))))
+
+# ---- Targets --------------------------------------------------------------------------------
+
+.PHONY: help deps build course figures test bench world clean clean-runs chapters
+
+help:
+	@echo "make course      set-up, release build, every chapter in order, every figure"
+	@echo "make chapter-NN  one chapter, after the earlier chapters whose files it needs"
+	@echo "make figures     re-render every Figures/*/*.gp with gnuplot (no training)"
+	@echo "make test        set-up, then the test suite"
+	@echo "make bench       set-up, release build, then the benchmarks"
+	@echo "make world       a tour of the synthetic world the course trains on"
+	@echo "make deps        install libopenblas-dev and gnuplot-nox when missing"
+	@echo "make build       release build of the libraries, chapters and tools"
+	@echo "make chapters    list the chapters that exist"
+	@echo "make clean       remove the build directory ($(BUILD_DIR))"
+	@echo "make clean-runs  remove runs/ (checkpoints and metrics; chapters must re-train)"
+	@echo
+	@grep -E '^## ' $(firstword $(MAKEFILE_LIST)) | sed 's/^## /  /'
+
+chapters:
+	@$(if $(CHAPTER_FOLDERS),printf '%s\n' $(CHAPTER_FOLDERS),echo "no chapters yet")
+
+# Installs what the package links and draws with: OpenBLAS (through pkg-config) and gnuplot.
 deps:
-	@pkg-config --exists openblas || { apt-get update && apt-get install -y libopenblas-dev; }
+	@if [ "$$(uname)" = Darwin ]; then \
+	  pkg-config --exists openblas 2>/dev/null || brew install openblas pkg-config; \
+	  command -v gnuplot >/dev/null || brew install gnuplot; \
+	else \
+	  missing=""; \
+	  command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	  pkg-config --exists openblas 2>/dev/null || missing="$$missing libopenblas-dev"; \
+	  command -v gnuplot >/dev/null || missing="$$missing gnuplot-nox"; \
+	  if [ -n "$$missing" ]; then \
+	    sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	    echo "installing:$$missing"; \
+	    $$sudo apt-get update -qq && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
+
+# Each chapter once, in order; then every figure re-rendered from its .dat and .gp.
+course: build
+	@for number in $(CHAPTER_NUMBERS); do \
+	  start=$$(date +%s); \
+	  $(MAKE) --no-print-directory run-$$number || exit 1; \
+	  echo "== chapter $$number took $$(( $$(date +%s) - start )) s"; \
+	done
+	@$(MAKE) --no-print-directory figures
+
+# Runs each figure's script from inside its directory, as a learner would.
+figures:
+	@scripts=$$(ls Figures/*/*.gp 2>/dev/null); \
+	if [ -z "$$scripts" ]; then echo "no figures yet (chapters write them to Figures/NN-name/)"; exit 0; fi; \
+	command -v gnuplot >/dev/null || { echo "gnuplot is not installed: run \`make deps\` first" >&2; exit 1; }; \
+	for script in $$scripts; do \
+	  ( cd "$$(dirname "$$script")" && gnuplot "$$(basename "$$script")" ) || { echo "gnuplot failed on $$script" >&2; exit 1; }; \
+	  echo "rendered $${script%.gp}.png"; \
+	done
+
 test: deps
-	swift test
-course: deps
-	swift build -c release
+	$(SWIFT) test --scratch-path $(BUILD_DIR)
+
+bench: build
+	$(RELEASE)/Bench $(ARGS)
+
+world: build
+	$(RELEASE)/world-tour $(ARGS)
+
+clean:
+	rm -rf $(BUILD_DIR)
+
+clean-runs:
+	rm -rf runs
+
+# A chapter number without a folder: say so instead of make's "No rule to make target".
+chapter-%:
+	@echo "there is no chapter $* yet (no folder Chapters/$*-*/); \`make chapters\` lists those that exist" >&2; exit 1
