@@ -53,9 +53,16 @@ extension BytePairTokenizer {
     /// `merges.txt` (a version line, then one "left right" pair per line in merge order)
     /// into `directory`, creating it if needed. Each file is written atomically.
     public func save(to directory: URL) throws {
+        let vocabularyURL = directory.appendingPathComponent(Self.vocabularyFileName)
+        let mergesURL = directory.appendingPathComponent(Self.mergesFileName)
         var vocabulary = "{"
+        var spelled: [String: Int] = [:]
         for id in 0..<vocabularySize {
             let spelling = id < 256 + merges.count ? Self.fileSpelling(token(id)) : specialTokens[id - 256 - merges.count]
+            if let earlier = spelled.updateValue(id, forKey: spelling) {
+                throw FileError(file: vocabularyURL.path,
+                                problem: "not written: ids \(earlier) and \(id) are both spelled \(spelling.jsonQuoted)")
+            }
             vocabulary += (id == 0 ? "" : ", ") + spelling.jsonQuoted + ": \(id)"
         }
         vocabulary += "}\n"
@@ -63,8 +70,6 @@ extension BytePairTokenizer {
         for merge in merges {
             mergeLines += Self.fileSpelling(token(merge.left)) + " " + Self.fileSpelling(token(merge.right)) + "\n"
         }
-        let vocabularyURL = directory.appendingPathComponent(Self.vocabularyFileName)
-        let mergesURL = directory.appendingPathComponent(Self.mergesFileName)
         do {
             try AtomicFile.write(vocabulary, to: vocabularyURL)
         } catch {

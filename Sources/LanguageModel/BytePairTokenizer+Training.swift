@@ -62,10 +62,12 @@ extension BytePairTokenizer {
         var heap = PairHeap()
         for (key, count) in pairCounts { heap.push(count: count, key: key) }
 
-        // Bytes of every token so far, to refuse a merge that would spell a special token
-        // (its text would then have two ids, and vocab.json two equal keys).
+        // Bytes of every token so far, to refuse a merge that would be a special token in
+        // disguise: one with the same text (which would then have two ids) or the same
+        // spelling in vocab.json (which would then have two equal keys).
         var tokenBytes = (0..<256).map { [UInt8($0)] }
-        let forbidden = Set(specialTokens.map { Array($0.utf8) })
+        let forbiddenBytes = Set(specialTokens.map { Array($0.utf8) })
+        let forbiddenSpellings = Set(specialTokens)
 
         // 3. Merge.
         var merges: [Merge] = []
@@ -80,7 +82,9 @@ extension BytePairTokenizer {
             let left = Int32(truncatingIfNeeded: top.key >> 32)
             let right = Int32(truncatingIfNeeded: top.key & 0xFFFF_FFFF)
             let bytes = tokenBytes[Int(left)] + tokenBytes[Int(right)]
-            if forbidden.contains(bytes) { continue }  // never pushed again: see below
+            if forbiddenBytes.contains(bytes) || forbiddenSpellings.contains(fileSpelling(bytes)) {
+                continue  // never pushed again: see below
+            }
             let newId = Int32(256 + merges.count)
             merges.append(Merge(left: Int(left), right: Int(right)))
             tokenBytes.append(bytes)

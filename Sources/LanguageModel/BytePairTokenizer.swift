@@ -103,8 +103,8 @@ extension BytePairTokenizer {
     /// (for example `<|endoftext|>`) becomes that token's id; without it, such text is
     /// encoded byte by byte like any other, so user text can never forge a special token.
     public func encode(_ text: String, allowingSpecial: Bool) -> [Int] {
-        var utf8 = text
-        return utf8.withUTF8 { buffer in
+        var text = text
+        return text.withUTF8 { buffer in
             var encoder = ChunkEncoder(tokenizer: self)
             if allowingSpecial && !specialTokens.isEmpty {
                 encodeSplittingSpecials(buffer, into: &encoder)

@@ -56,7 +56,7 @@ public enum SafeTensors {
             }
             let end = offset + 4 * tensor.values.count
             if !header.hasSuffix("{") { header += "," }
-            header += "\(tensor.name.jsonQuoted):{\"dtype\":\"F32\",\"shape\":\(tensor.shape),\"data_offsets\":[\(offset),\(end)]}"
+            header += "\(tensor.name.jsonQuoted):{\"dtype\":\"F32\",\"shape\":[\(tensor.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(end)]}"
             offset = end
         }
         header += "}"

@@ -42,7 +42,7 @@ final class SafeTensorsTests: XCTestCase {
     }
 
     func testLayoutIsSortedPaddedAndDeterministic() throws {
-        let a = NamedTensor(name: "b", shape: [2], values: [1, 2])
+        let a = NamedTensor(name: "b", shape: [2, 1], values: [1, 2])
         let b = NamedTensor(name: "a", shape: [1], values: [3])
         let first = directory.appendingPathComponent("1.safetensors")
         let second = directory.appendingPathComponent("2.safetensors")
@@ -55,7 +55,7 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(headerLength % 8, 0)
         let header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
         XCTAssertEqual(header.trimmingCharacters(in: .whitespaces),
-                       #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#)
+                       #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[2,1],"data_offsets":[4,12]}}"#)
         // a = 3.0 comes first: 0x40400000 little-endian.
         XCTAssertEqual(Array(bytes[(8 + headerLength)..<(12 + headerLength)]), [0x00, 0x00, 0x40, 0x40])
         XCTAssertEqual(bytes.count, 8 + headerLength + 12)

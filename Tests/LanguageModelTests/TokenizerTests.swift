@@ -136,6 +136,19 @@ final class TokenizerTests: XCTestCase {
         for id in 256..<(256 + tokenizer.merges.count) {
             XCTAssertNotEqual(tokenizer.token(id), Array("!!".utf8))
         }
+        // " the" is spelled "Ġthe" in vocab.json, so a special token "Ġthe" forbids it too.
+        let spelled = BytePairTokenizer.train(texts: [" the the the"], vocabularySize: 270, specialTokens: ["Ġthe"])
+        XCTAssertFalse((256..<(256 + spelled.merges.count)).contains { spelled.token($0) == Array(" the".utf8) })
+        XCTAssertNoThrow(try spelled.save(to: try temporaryDirectory()))
+    }
+
+    func testSaveRefusesTwoTokensWithOneSpelling() throws {
+        let directory = try temporaryDirectory()
+        let tokenizer = BytePairTokenizer(merges: [], specialTokens: ["a"])
+        XCTAssertThrowsError(try tokenizer.save(to: directory)) { error in
+            XCTAssertTrue("\(error)".hasSuffix("vocab.json: not written: ids 97 and 256 are both spelled \"a\""), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("vocab.json").path))
     }
 
     func testSaveLoadRoundTrip() throws {
