@@ -3,15 +3,19 @@ import Foundation
 /// Softmax and its relatives over the last axis, all computed after subtracting the row
 /// maximum, so logits of magnitude 1e4 (or more) give no inf and no NaN.
 
-/// Row-wise kernel: for each row of `width` logits, the max m and log Σ exp(x - m).
+/// Row-wise kernel: for a row of `width` logits, the max m and log Σ exp(x - m).
+///
+/// The two are kept apart rather than added into log Σ exp(x): at |x| ≈ 1e4 a Float has
+/// only three decimals left, so x - (m + log s) would lose about 1e-3 of every log-prob,
+/// while (x - m) - log s is exact up to the last bit of the small numbers.
 @inline(__always)
-private func logSumExp(_ row: UnsafePointer<Float>, _ width: Int) -> Float {
+private func maxAndLogSum(_ row: UnsafePointer<Float>, _ width: Int) -> (max: Float, logSum: Float) {
     var m = -Float.infinity
     for j in 0..<width { m = Swift.max(m, row[j]) }
-    if m == -.infinity { return m }
+    if m == -.infinity { return (m, 0) }
     var s: Float = 0
     for j in 0..<width { s += Foundation.exp(row[j] - m) }
-    return m + Foundation.log(s)
+    return (m, Foundation.log(s))
 }
 
 /// softmax(x)_j = e^{x_j} / Σ_k e^{x_k}, over the last axis.
@@ -25,8 +29,8 @@ public func softmax(_ x: Tensor) -> Tensor {
             Parallel.forEachChunk(rows, cost: width * 8) { range in
                 for r in range {
                     let row = px.baseAddress! + r * width, dst = py.baseAddress! + r * width
-                    let lse = logSumExp(row, width)
-                    for j in 0..<width { dst[j] = Foundation.exp(row[j] - lse) }
+                    let (m, logSum) = maxAndLogSum(row, width)
+                    for j in 0..<width { dst[j] = Foundation.exp((row[j] - m) - logSum) }
                 }
             }
         }
@@ -60,8 +64,8 @@ public func logSoftmax(_ x: Tensor) -> Tensor {
             Parallel.forEachChunk(rows, cost: width * 8) { range in
                 for r in range {
                     let row = px.baseAddress! + r * width, dst = py.baseAddress! + r * width
-                    let lse = logSumExp(row, width)
-                    for j in 0..<width { dst[j] = row[j] - lse }
+                    let (m, logSum) = maxAndLogSum(row, width)
+                    for j in 0..<width { dst[j] = (row[j] - m) - logSum }
                 }
             }
         }
@@ -94,18 +98,20 @@ public func tokenLogProbs(_ logits: Tensor, targets: [Int]) -> Tensor {
     precondition(targets.count == rows,
                  "tokenLogProbs: logits \(logits.shape) need \(rows) targets, got \(targets.count)")
     var out = [Float](repeating: 0, count: rows)
-    var lses = [Float](repeating: 0, count: rows)
+    var maxima = [Float](repeating: 0, count: rows), logSums = [Float](repeating: 0, count: rows)
     for t in targets {
         precondition(t >= 0 && t < width, "tokenLogProbs: target \(t) outside vocabulary of \(width)")
     }
     logits.data.withUnsafeBufferPointer { px in
-        lses.withUnsafeMutableBufferPointer { pl in
-            out.withUnsafeMutableBufferPointer { po in
-                Parallel.forEachChunk(rows, cost: width * 8) { range in
-                    for r in range {
-                        let row = px.baseAddress! + r * width
-                        pl[r] = logSumExp(row, width)
-                        po[r] = row[targets[r]] - pl[r]
+        maxima.withUnsafeMutableBufferPointer { pm in
+            logSums.withUnsafeMutableBufferPointer { pl in
+                out.withUnsafeMutableBufferPointer { po in
+                    Parallel.forEachChunk(rows, cost: width * 8) { range in
+                        for r in range {
+                            let row = px.baseAddress! + r * width
+                            (pm[r], pl[r]) = maxAndLogSum(row, width)
+                            po[r] = (row[targets[r]] - pm[r]) - pl[r]
+                        }
                     }
                 }
             }
@@ -119,8 +125,8 @@ public func tokenLogProbs(_ logits: Tensor, targets: [Int]) -> Tensor {
                         for r in range {
                             let g = dy[r]
                             if g == 0 { continue }
-                            let o = r * width, lse = lses[r]
-                            for j in 0..<width { dx[o + j] -= g * Foundation.exp(px[o + j] - lse) }
+                            let o = r * width, m = maxima[r], logSum = logSums[r]
+                            for j in 0..<width { dx[o + j] -= g * Foundation.exp((px[o + j] - m) - logSum) }
                             dx[o + targets[r]] += g
                         }
                     }
