@@ -3,15 +3,27 @@
 enum Broadcast {
     /// The shape of `a ∘ b`, or a precondition failure naming both shapes.
     static func shape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
+        switch result(a, b, op: op) {
+        case .success(let shape): return shape
+        case .failure(let problem): preconditionFailure(problem.message)
+        }
+    }
+
+    struct Mismatch: Error { let message: String }
+
+    /// The shape of `a ∘ b`, or the message naming both shapes when they do not broadcast.
+    static func result(_ a: [Int], _ b: [Int], op: String) -> Result<[Int], Mismatch> {
         let rank = max(a.count, b.count)
         var out = [Int](repeating: 1, count: rank)
         for i in 0..<rank {
             let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-            precondition(da == db || da == 1 || db == 1, "\(op): shapes \(a) and \(b) do not broadcast")
+            guard da == db || da == 1 || db == 1 else {
+                return .failure(Mismatch(message: "\(op): shapes \(a) and \(b) do not broadcast"))
+            }
             out[i] = max(da, db)
         }
-        return out
+        return .success(out)
     }
 
     /// Strides for reading an operand of `shape` at positions of `outShape`: 0 on the axes

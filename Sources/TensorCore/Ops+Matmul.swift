@@ -8,18 +8,35 @@ extension Tensor {
     }
 }
 
+/// Why `op(a) · op(b)` is undefined for these shapes, naming both, or nil when it is defined.
+/// (A function of its own so that tests can read the message a precondition would print.)
+func matmulShapeProblem(_ a: [Int], _ b: [Int], transposeA: Bool, transposeB: Bool) -> String? {
+    let shown = "\(a)\(transposeA ? "ᵀ" : "") · \(b)\(transposeB ? "ᵀ" : "")"
+    guard a.count >= 2 && b.count >= 2 else { return "matmul needs at least 2 axes on each side, got \(shown)" }
+    let k = transposeA ? a[a.count - 2] : a[a.count - 1]
+    let kB = transposeB ? b[b.count - 1] : b[b.count - 2]
+    if k != kB {
+        return "matmul shapes do not fit: \(shown) (inner extents \(k) and \(kB) differ)"
+    }
+    if b.count > 2 && a.dropLast(2).elementCount != b.dropLast(2).elementCount {
+        return "matmul shapes do not fit: \(shown) (batch extents \(Array(a.dropLast(2))) and \(Array(b.dropLast(2))) differ)"
+    }
+    return nil
+}
+
 /// Matrix product `op(a) · op(b)` where op transposes the last two axes when asked.
 ///
 /// Shapes: a [m, k] · b [k, n] -> [m, n]; a [B, m, k] · b [B, k, n] -> [B, m, n] (one
 /// product per batch entry); a [B, m, k] · b [k, n] -> [B, m, n] (b shared by the batch).
 /// Backward: dA = dC · op(B)^T and dB = op(A)^T · dC, accumulated with beta = 1.
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    if let problem = matmulShapeProblem(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB) {
+        preconditionFailure(problem)
+    }
     let (batchA, rowsA, colsA) = a.asBatchOfMatrices
-    let (batchB, rowsB, colsB) = b.asBatchOfMatrices
+    let (_, rowsB, colsB) = b.asBatchOfMatrices
     let m = transposeA ? colsA : rowsA, k = transposeA ? rowsA : colsA
-    let kB = transposeB ? colsB : rowsB, n = transposeB ? rowsB : colsB
-    precondition(k == kB && (batchB == batchA || (b.rank == 2)),
-                 "matmul shapes do not fit: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+    let n = transposeB ? rowsB : colsB
     let shared = b.rank == 2 && batchA > 1
     let outShape = Array(a.shape.dropLast(2)) + [m, n]
     var out = [Float](repeating: 0, count: outShape.elementCount)
