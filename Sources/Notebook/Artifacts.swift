@@ -53,11 +53,17 @@ public enum ArtifactMessage {
     }
 
     /// The reason an error gives, on one line: its `LocalizedError` description when it has
-    /// one, otherwise its `description` (or its case name).
+    /// one, Foundation's prose for Foundation's errors, otherwise its `description`.
     public static func reason(_ error: any Error) -> String {
         let text: String
+        let bridged = error as NSError
         if let localized = error as? LocalizedError, let description = localized.errorDescription {
             text = description
+        } else if let description = bridged.userInfo[NSLocalizedDescriptionKey] as? String {
+            text = description
+        } else if bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain {
+            // Foundation's own errors (a file that cannot be opened) describe themselves in prose.
+            text = bridged.localizedDescription
         } else {
             text = String(describing: error)
         }

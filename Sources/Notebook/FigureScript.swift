@@ -71,6 +71,9 @@ public enum FigureScript {
         switch figure.content {
         case .lines(let series):
             lines.append("set style fill transparent solid 0.2 noborder")
+            // A margin above and below, so a curve or reference line at the extremes is not
+            // drawn on the border.
+            lines.append("set offsets 0, 0, graph 0.05, graph 0.05")
             for (index, s) in series.enumerated() where s.spread != nil {
                 plots.append("'\(dat)' index \(index) using 1:($2-$3):($2+$3) with filledcurves lc \(index + 1) notitle")
             }

@@ -79,8 +79,12 @@ public final class Progress {
         var text = "\(name)  \(lastStep)/\(total) steps in \(ProgressFormat.duration(elapsed))"
         for (key, value) in lastScalars { text += "  \(key) \(ProgressFormat.scalar(value))" }
         if let rate = rateText(elapsed: elapsed) { text += "  " + rate }
-        console.closeOpenLine()
-        console.line(text)
+        if console.isTerminal {
+            console.redraw(text)   // the summary replaces the live line
+            console.closeOpenLine()
+        } else {
+            console.line(text)
+        }
         try? metrics?.log(series: name, step: lastStep, name: "seconds", value: elapsed)
         if tokens > 0 {
             try? metrics?.log(series: name, step: lastStep, name: "tokens_per_second", value: Double(tokens) / max(elapsed, 1e-9))

@@ -66,4 +66,12 @@ final class ArtifactTests: XCTestCase {
         struct Chatty: Error, LocalizedError { var errorDescription: String? { "first\nsecond" } }
         XCTAssertEqual(ArtifactMessage.reason(Chatty()), "first second")
     }
+
+    func testFoundationErrorsGiveTheirProse() {
+        let corrupt = CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the header is truncated"])
+        XCTAssertEqual(ArtifactMessage.reason(corrupt), "the header is truncated")
+        XCTAssertThrowsError(try Data(contentsOf: URL(fileURLWithPath: "/nonexistent-notebook-test/x"))) { error in
+            XCTAssertFalse(ArtifactMessage.reason(error).contains("Domain="), ArtifactMessage.reason(error))
+        }
+    }
 }

@@ -82,7 +82,7 @@ final class ProgressFormatTests: XCTestCase {
         progress.finish()
         XCTAssertTrue(text.hasPrefix("\r\u{1B}[2Ksft  step 1/3  loss 2"))
         XCTAssertTrue(text.contains("\r\u{1B}[2Ksft  step 3/3  loss 1"))
-        XCTAssertTrue(text.hasSuffix("\nsft  3/3 steps in 0.0s  loss 1\n"), text)
+        XCTAssertTrue(text.hasSuffix("\r\u{1B}[2Ksft  3/3 steps in 0.0s  loss 1\n"), "the summary replaces the live line: \(text)")
     }
 }
 
