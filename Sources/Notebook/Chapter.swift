@@ -33,7 +33,7 @@ public final class Chapter {
     public let console: Console
     /// Every printed number, logged to `runs/NN-name/metrics.csv`.
     public let metrics: MetricsLog
-    /// What `runs/NN-name/run.json` records; ``setting(_:_:)-swift.method`` adds to it.
+    /// What `runs/NN-name/run.json` records; the `setting` methods add to it.
     public private(set) var record: RunRecord
     private let figures: FigureWriter
     private let started = Date()

@@ -52,6 +52,7 @@ public final class Progress {
         lastStep = step
         lastScalars = scalars.map { ($0.key, $0.value) }
         for (key, value) in scalars {
+            // A failed periodic write keeps the rows; the chapter's final flush reports it.
             try? metrics?.log(series: name, step: step, name: key, value: value)
         }
         let now = Date()
