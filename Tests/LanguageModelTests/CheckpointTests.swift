@@ -1,0 +1,93 @@
+import XCTest
+import TensorCore
+@testable import LanguageModel
+
+final class CheckpointTests: XCTestCase {
+    func testSaveThenLoadIsBitExact() throws {
+        let model = ModelFixtures.model(ModelFixtures.little)
+        let directory = ModelFixtures.temporaryDirectory("checkpoint")
+        try model.save(to: directory)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("model.safetensors").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("config.json").path))
+        let loaded = try GPT.load(from: directory)
+        XCTAssertEqual(loaded.config, model.config)
+        XCTAssertEqual(loaded.parameters.map(\.name), model.parameters.map(\.name))
+        for (a, b) in zip(loaded.parameters, model.parameters) {
+            XCTAssertEqual(a.data.map(\.bitPattern), b.data.map(\.bitPattern), a.name)
+        }
+        // The file uses GPT-2's names and Conv1D layout, with no LM head (tied).
+        let contents = try SafeTensors.read(from: directory.appendingPathComponent("model.safetensors"))
+        XCTAssertEqual(contents.tensors["transformer.h.1.attn.c_attn.weight"]?.shape, [16, 48])
+        XCTAssertEqual(contents.tensors["transformer.h.0.mlp.c_proj.weight"]?.shape, [64, 16])
+        XCTAssertNil(contents.tensors["lm_head.weight"])
+        XCTAssertEqual(contents.metadata["format"], "pt")
+    }
+
+    /// Rewrites the saved weights through `edit`, then expects loading to fail with an
+    /// error that names the file and contains `expected`.
+    private func expectLoadFailure(containing expected: String, _ edit: (inout [NamedTensor]) -> Void) throws {
+        let model = ModelFixtures.model(ModelFixtures.tiny)
+        let directory = ModelFixtures.temporaryDirectory("bad")
+        try model.save(to: directory)
+        let url = directory.appendingPathComponent("model.safetensors")
+        var tensors = Array(try SafeTensors.read(from: url).tensors.values)
+        edit(&tensors)
+        try SafeTensors.write(tensors, to: url)
+        XCTAssertThrowsError(try GPT.load(from: directory)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains(url.path), message)
+            XCTAssertTrue(message.contains(expected), message)
+            XCTAssertFalse(message.contains("\n"), message)
+        }
+    }
+
+    func testAMissingTensorIsNamed() throws {
+        try expectLoadFailure(containing: "transformer.h.0.ln_2.bias") { tensors in
+            tensors.removeAll { $0.name == "transformer.h.0.ln_2.bias" }
+        }
+    }
+
+    func testAShapeMismatchIsNamed() throws {
+        try expectLoadFailure(containing: "transformer.wpe.weight") { tensors in
+            let i = tensors.firstIndex { $0.name == "transformer.wpe.weight" }!
+            tensors[i] = NamedTensor(name: tensors[i].name, shape: [4, 8], values: Array(tensors[i].values.prefix(32)))
+        }
+    }
+
+    func testAnUnexpectedTensorIsNamed() throws {
+        try expectLoadFailure(containing: "transformer.h.1.ln_1.weight") { tensors in
+            tensors.append(NamedTensor(name: "transformer.h.1.ln_1.weight", shape: [8], values: [Float](repeating: 1, count: 8)))
+        }
+    }
+
+    func testAMissingDirectoryGivesOneClearError() {
+        let directory = ModelFixtures.temporaryDirectory("empty")
+        XCTAssertThrowsError(try GPT.load(from: directory)) { error in
+            XCTAssertTrue("\(error)".contains("config.json"), "\(error)")
+        }
+    }
+
+    /// A tokenizer, a model and an adapter saved as one directory come back the same and
+    /// generate the same text.
+    func testPretrainedLLMRoundTripWithAdapter() throws {
+        let texts = (0..<30).map { "The cat sat on the mat number \($0). Dogs run fast!\n" }
+        let tokenizer = BytePairTokenizer.train(texts: texts, vocabularySize: 300)
+        let config = GPTConfig(vocabularySize: tokenizer.vocabularySize, contextLength: 32, layerCount: 1, headCount: 2,
+                               modelWidth: 16, endOfTextTokenId: tokenizer.endOfText)
+        var rng = RandomGenerator(seed: 3)
+        let llm = PretrainedLLM(tokenizer: tokenizer, model: GPT(config: config, rng: &rng))
+        llm.adapter = LoRAAdapter(config: LoRAConfig(rank: 2, alpha: 4), for: config, rng: &rng)
+        for p in llm.adapter!.parameters { for i in 0..<p.count { p.data[i] = Float(rng.normal()) } }
+        let directory = ModelFixtures.temporaryDirectory("llm")
+        try llm.save(to: directory)
+        let loaded = try PretrainedLLM.load(from: directory)
+        XCTAssertEqual(loaded.tokenizer, tokenizer)
+        XCTAssertNotNil(loaded.adapter)
+        var a = RandomGenerator(seed: 9), b = RandomGenerator(seed: 9)
+        let before = llm.generate(prompt: "The cat", maxNewTokens: 10, temperature: 0.8, topP: 0.95, rng: &a)
+        let after = loaded.generate(prompt: "The cat", maxNewTokens: 10, temperature: 0.8, topP: 0.95, rng: &b)
+        XCTAssertEqual(before, after)
+        let batch = loaded.generate(prompts: ["The", "Dogs run"], maxNewTokens: 5, rng: &a)
+        XCTAssertEqual(batch.count, 2)
+    }
+}
