@@ -70,7 +70,7 @@ public struct Gnuplot: Sendable {
             // Warnings (an empty series, a range gnuplot had to widen): shown, not swallowed.
             Console.error("gnuplot \(script.lastPathComponent): \(message)")
         }
-        try AtomicWrite.move(temporary, over: output)
+        try AtomicFile.move(temporary, over: output)
     }
 }
 
@@ -121,8 +121,8 @@ public struct FigureWriter: Sendable {
         let png = directory.appendingPathComponent("\(figure.name).png")
         let data = try FigureScript.data(for: figure)
         let script = try FigureScript.script(for: figure)
-        try AtomicWrite.write(data, to: dat)
-        try AtomicWrite.write(script, to: gp)
+        try AtomicFile.write(data, to: dat)
+        try AtomicFile.write(script, to: gp)
         guard let gnuplot else { return .gnuplotMissing(script: gp) }
         try gnuplot.render(script: gp, to: png)
         return .rendered(png: png)

@@ -49,7 +49,7 @@ public final class MetricsLog {
     /// Writes the file now (atomically) if rows were logged since the last write.
     public func flush() throws {
         guard dirty else { return }
-        try AtomicWrite.write(text, to: url)
+        try AtomicFile.write(text, to: url)
         dirty = false
         lastFlush = Date()
     }

@@ -77,6 +77,6 @@ public struct RunRecord {
 
     /// Writes the record to `url` atomically.
     public func write(to url: URL) throws {
-        try AtomicWrite.write(json(), to: url)
+        try AtomicFile.write(json(), to: url)
     }
 }
