@@ -1,0 +1,207 @@
+import TensorCore
+
+/// The pretraining corpus: documents of six genres that teach the world's facts in both
+/// registers, the textbook's and the children's book's, and never show a chat.
+///
+/// A model pretrained on it learns what rainbows and qubits are, and how a children's
+/// book talks, but not that "User: ..." is followed by a helpful answer: the corpus holds
+/// no "User:" or "Assistant:" at all. Forum threads use "Question:" and "Answer:" and are
+/// written for grown-ups, so the pretrained model continues an instruction the way an
+/// encyclopedia would.
+public enum CorpusGenre: String, Sendable, CaseIterable {
+    case encyclopedia, textbook, childrensBook, forum, story, arithmeticDrill
+
+    /// The share of documents of this genre.
+    var weight: Double {
+        switch self {
+        case .encyclopedia: return 0.22
+        case .textbook: return 0.18
+        case .childrensBook: return 0.18
+        case .forum: return 0.15
+        case .story: return 0.14
+        case .arithmeticDrill: return 0.13
+        }
+    }
+}
+
+/// One document of the corpus.
+public struct CorpusDocument: Sendable, Hashable {
+    public let genre: CorpusGenre
+    public let text: String
+}
+
+/// Writes corpus documents.
+enum CorpusWriter {
+    /// Documents until their total UTF-8 size reaches `targetBytes`.
+    static func documents(targetBytes: Int, rng: inout RandomGenerator) -> [CorpusDocument] {
+        var docs: [CorpusDocument] = []
+        var bytes = 0
+        let weights = CorpusGenre.allCases.map(\.weight)
+        while bytes < targetBytes {
+            let genre = CorpusGenre.allCases[rng.categorical(weights)]
+            let text = document(genre, rng: &rng)
+            bytes += text.utf8.count
+            docs.append(CorpusDocument(genre: genre, text: text))
+        }
+        return docs
+    }
+
+    static func document(_ genre: CorpusGenre, rng: inout RandomGenerator) -> String {
+        let topic = rng.pick(Knowledge.topics)
+        switch genre {
+        case .encyclopedia: return encyclopedia(topic, rng: &rng)
+        case .textbook: return textbook(topic, rng: &rng)
+        case .childrensBook: return childrensBook(topic, rng: &rng)
+        case .forum: return forum(topic, rng: &rng)
+        case .story: return story(topic, rng: &rng)
+        case .arithmeticDrill: return arithmeticDrill(rng: &rng)
+        }
+    }
+
+    /// A fact, phrased one of several ways.
+    static func factSentence(_ f: Fact, rng: inout RandomGenerator) -> String {
+        switch rng.int(below: 6) {
+        case 0: return "It is known that " + Phrasing.lowercasedStart(f.sentence)
+        case 1: return "Scientists have found that " + Phrasing.lowercasedStart(f.sentence)
+        case 2: return "Note that " + Phrasing.lowercasedStart(f.sentence)
+        default: return f.sentence
+        }
+    }
+
+    static func misconceptionNote(_ t: Topic, rng: inout RandomGenerator) -> String {
+        let claim = Phrasing.clause(t.misconception.claim)
+        switch rng.int(below: 4) {
+        case 0: return "A common misconception is that \(claim). In fact, \(Phrasing.lowercasedStart(t.misconception.correction))"
+        case 1: return "Many people believe that \(claim). This is not true. \(t.misconception.correction)"
+        case 2: return "It is a myth that \(claim). \(t.misconception.correction)"
+        default: return t.misconception.correction
+        }
+    }
+
+    static func otherTopic(_ t: Topic, rng: inout RandomGenerator) -> Topic {
+        let same = Knowledge.topics.filter { $0.area == t.area && $0.name != t.name }
+        return rng.pick(same)
+    }
+
+    // MARK: genres
+
+    static func encyclopedia(_ t: Topic, rng: inout RandomGenerator) -> String {
+        let header = rng.pick([t.title, "\(t.title) (\(t.area.rawValue))", "Entry: \(t.title)", "\(t.title)\nFrom the science encyclopedia"])
+        var body = Array(t.technical.prefix(rng.int(in: 2...t.technical.count)))
+        if rng.bernoulli(0.5) { body.insert(t.simple[0], at: 1) }
+        var facts: [String] = []
+        for f in Phrasing.sample(t.facts, rng.int(in: 1...3), rng: &rng) { facts.append(factSentence(f, rng: &rng)) }
+        var sections = [header, Phrasing.join(body), Phrasing.join(facts)]
+        if rng.bernoulli(0.6) { sections.append(misconceptionNote(t, rng: &rng)) }
+        if rng.bernoulli(0.5) { sections.append("See also: \(otherTopic(t, rng: &rng).name).") }
+        return sections.joined(separator: "\n\n")
+    }
+
+    static func textbook(_ t: Topic, rng: inout RandomGenerator) -> String {
+        let chapter = rng.int(in: 1...12)
+        let header = rng.pick(["Chapter \(chapter): \(t.title)", "Lesson \(chapter). \(t.title)", "Unit \(chapter) - \(t.title)"])
+        let intro = rng.pick(["In this lesson we study \(t.name).", "This section is about \(t.name).", "Let us look at \(t.name)."])
+        var parts = [intro] + Phrasing.sample(t.technical, 2, rng: &rng) + Array(t.simple.dropFirst().prefix(2))
+        parts.append(Phrasing.formalAnalogy(rng.pick(t.analogies)))
+        let facts = t.facts.map(\.sentence)
+        var sections = [header, Phrasing.join(parts)]
+        switch rng.int(below: 3) {
+        case 0: sections.append("Key facts:\n" + facts.map { "- " + $0 }.joined(separator: "\n"))
+        case 1: sections.append("Key words: " + t.keywords.joined(separator: ", ") + ".")
+        default: sections.append(Phrasing.join(facts))
+        }
+        if rng.bernoulli(0.5) { sections.append(misconceptionNote(t, rng: &rng)) }
+        if rng.bernoulli(0.5) {
+            sections.append("Review\n1. What \(t.verb) \(t.name)?\n2. \(Phrasing.capitalized(Phrasing.clause(rng.pick(t.facts).sentence))). True or false?")
+        }
+        return sections.joined(separator: "\n\n")
+    }
+
+    static func childrensBook(_ t: Topic, rng: inout RandomGenerator) -> String {
+        let page = rng.int(in: 2...40)
+        let header = rng.pick(["Page \(page)", "My Big Book of Science, page \(page)", "\(t.title) for Little Explorers"])
+        var parts = Array(t.simple.prefix(rng.int(in: 3...t.simple.count)))
+        for a in Phrasing.sample(t.analogies, rng.int(in: 1...2), rng: &rng) {
+            parts.insert(Phrasing.analogy(a, rng: &rng), at: rng.int(in: 1...parts.count))
+        }
+        parts.append(rng.pick(t.facts).sentence)
+        if rng.bernoulli(0.5) { parts.append(t.misconception.correction) }
+        if rng.bernoulli(0.6) { parts.append(t.childQuestion) }
+        return header + "\n\n" + Phrasing.join(parts)
+    }
+
+    static func forum(_ t: Topic, rng: inout RandomGenerator) -> String {
+        let asker = rng.pick(Phrasing.names).lowercased() + String(rng.int(in: 1...99))
+        let question: String
+        if let h = t.howTo, rng.bernoulli(0.4) {
+            question = rng.pick(h.questions)
+        } else {
+            question = rng.pick([
+                "What exactly \(t.verb) \(t.name)? I keep reading about it.",
+                "Can someone tell me how \(t.name) \(t.isPlural ? "work" : "works")?",
+                "Is it true that \(Phrasing.clause(t.misconception.claim))?",
+                "I have a question about \(t.name). What is the science behind it?",
+            ])
+        }
+        var answers: [String] = []
+        let first = Phrasing.join(Phrasing.sample(t.technical, 2, rng: &rng) + [rng.pick(t.facts).sentence])
+        answers.append(first)
+        if question.hasPrefix("Is it true") { answers.insert("No. " + t.misconception.correction, at: 0) }
+        if let h = t.howTo, h.questions.contains(question) {
+            answers.insert(h.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n"), at: 0)
+        }
+        if rng.bernoulli(0.5) { answers.append(Phrasing.join([t.simple[0], Phrasing.formalAnalogy(rng.pick(t.analogies))])) }
+        var text = "Question: \(question)\nPosted by \(asker)"
+        for a in answers {
+            text += "\n\nAnswer: " + a
+            if rng.bernoulli(0.3) { text += "\n" + rng.pick(["Thanks, that helps.", "Great explanation.", "This is correct."]) }
+        }
+        return text
+    }
+
+    static func story(_ t: Topic, rng: inout RandomGenerator) -> String {
+        let name = rng.pick(Phrasing.names)
+        let elder = rng.pick(["grandma", "grandpa", "teacher", "mother", "father", "neighbour"])
+        let place = rng.pick(["a small town by the sea", "a village near the hills", "a busy city", "a farm at the edge of a forest"])
+        var parts = [
+            rng.pick(["Once upon a time, there was \(t.storyIdea).", "This is a story about \(t.storyIdea).", "Long ago, in \(place), there was \(t.storyIdea)."]),
+            "\(name) lived in \(place) and loved to ask questions.",
+            "One day, \(name) wondered about \(t.name).",
+            "\"\(t.simple[0])\" said the \(elder).",
+        ]
+        parts += Phrasing.sample(Array(t.simple.dropFirst()), 2, rng: &rng)
+        parts.append("\"" + Phrasing.analogy(rng.pick(t.analogies), rng: &rng) + "\"")
+        parts.append(rng.pick(t.facts).sentence)
+        parts.append(rng.pick(["\(name) smiled. The world felt bigger than before.", "That night, \(name) dreamed about \(t.name).", "\(name) ran off to tell a friend."]))
+        parts.append("The end.")
+        return Phrasing.join(parts)
+    }
+
+    static func arithmeticDrill(rng: inout RandomGenerator) -> String {
+        func problem() -> ArithmeticProblem {
+            let a = rng.int(in: 1...99), b = rng.int(in: 1...99)
+            return rng.bernoulli(0.5) ? ArithmeticProblem(a, .plus, b) : ArithmeticProblem(max(a, b), .minus, min(a, b))
+        }
+        switch rng.int(below: 3) {
+        case 0:
+            let lines = (0..<rng.int(in: 8...16)).map { _ -> String in let p = problem(); return "\(p.expression) = \(p.answer)" }
+            return rng.pick(["Practice sheet", "Addition and subtraction drill", "Math warm-up"]) + "\n\n" + lines.joined(separator: "\n")
+        case 1:
+            var parts: [String] = []
+            for _ in 0..<rng.int(in: 2...4) {
+                let p = problem()
+                let who = rng.pick(Phrasing.names)
+                let thing = rng.pick(["shells", "apples", "stickers", "marbles", "books", "stamps"])
+                if p.operation == .plus {
+                    parts.append("\(who) has \(p.left) \(thing) and finds \(p.right) more. Now \(who) has \(p.answer) \(thing).")
+                } else {
+                    parts.append("\(who) has \(p.left) \(thing) and gives away \(p.right). Now \(who) has \(p.answer) \(thing) left.")
+                }
+            }
+            return "Word problems\n\n" + parts.joined(separator: "\n")
+        default:
+            let p = problem()
+            return "Worked example\n\n\(p.expression) = \(p.answer). " + ResponseWriter.method(p)
+        }
+    }
+}

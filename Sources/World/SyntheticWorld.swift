@@ -1,0 +1,156 @@
+import TensorCore
+
+/// The whole synthetic world of the course, built from one seed.
+///
+/// The knowledge (`Knowledge.topics`) is fixed; the seed decides the wording of the
+/// corpus and the demonstrations, which prompts are held out, and which demonstrator
+/// writes well or badly. The same seed gives identical output.
+///
+/// ```
+/// let world = SyntheticWorld(seed: 42)
+/// let corpus = world.corpus()                 // pretraining documents
+/// let demos = world.demonstrations            // SFT data
+/// let gold = GoldJudge().score(world.evaluationPrompts[0], response: "...")
+/// ```
+public final class SyntheticWorld: @unchecked Sendable {
+    public let seed: UInt64
+    /// Every topic of the world.
+    public let topics: [Topic]
+    /// Prompts with demonstrations.
+    public let trainPrompts: [Prompt]
+    /// Prompts never used in a demonstration: some about training topics, all about the
+    /// held-out topics, and the evaluation prompts.
+    public let heldOutPrompts: [Prompt]
+    /// The seed's three running examples, all held out.
+    public let evaluationPrompts: [Prompt]
+    /// SFT demonstrations over `trainPrompts` (three per topic prompt, two per comparison,
+    /// one per arithmetic prompt).
+    public let demonstrations: [Demonstration]
+    /// One demonstration per held-out prompt, for held-out SFT loss and ROUGE-L.
+    public let heldOutDemonstrations: [Demonstration]
+
+    /// The default size of the pretraining corpus: about 10 MB of text, a few million BPE tokens.
+    public static let defaultCorpusBytes = 10_000_000
+
+    /// The exact texts of the evaluation prompts.
+    public static let evaluationPromptTexts = [
+        "Explain quantum computing to a 10-year-old",
+        "Write a short story about a robot learning to feel",
+        "How can I see a rainbow at home?",
+    ]
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        self.topics = Knowledge.topics
+        let root = RandomGenerator(seed: seed)
+        var splitRNG = root.derived("prompt split")
+        let (train, heldOut, evaluation) = Self.splitPrompts(rng: &splitRNG)
+        trainPrompts = train
+        heldOutPrompts = heldOut
+        evaluationPrompts = evaluation
+
+        var demoRNG = root.derived("demonstrations")
+        var demos: [Demonstration] = []
+        for prompt in train {
+            let count = prompt.family == .arithmetic ? 1 : (prompt.family == .compare ? 2 : 3)
+            for _ in 0..<count { demos.append(Self.demonstration(prompt, rng: &demoRNG)) }
+        }
+        demonstrations = demos
+        var heldRNG = root.derived("held-out demonstrations")
+        heldOutDemonstrations = heldOut.map { Self.demonstration($0, rng: &heldRNG) }
+    }
+
+    static func demonstration(_ prompt: Prompt, rng: inout RandomGenerator) -> Demonstration {
+        let qualities = Demonstration.Quality.allCases
+        let quality = qualities[rng.categorical(qualities.map(\.share))]
+        return Demonstration(prompt: prompt, response: ResponseWriter.response(to: prompt, quality: quality, rng: &rng), quality: quality)
+    }
+
+    /// Pretraining documents: `train` of about `targetBytes` bytes of text, and a
+    /// validation split of about 5% of that, drawn independently from the same
+    /// distribution. The model layer joins documents with its end-of-text token.
+    public func corpus(targetBytes: Int = SyntheticWorld.defaultCorpusBytes) -> (train: [String], validation: [String]) {
+        let docs = corpusDocuments(targetBytes: targetBytes)
+        return (docs.train.map(\.text), docs.validation.map(\.text))
+    }
+
+    /// The corpus with each document's genre.
+    public func corpusDocuments(targetBytes: Int = SyntheticWorld.defaultCorpusBytes)
+        -> (train: [CorpusDocument], validation: [CorpusDocument]) {
+        let root = RandomGenerator(seed: seed)
+        var trainRNG = root.derived("corpus train")
+        var validRNG = root.derived("corpus validation")
+        return (CorpusWriter.documents(targetBytes: targetBytes, rng: &trainRNG),
+                CorpusWriter.documents(targetBytes: max(1, targetBytes / 20), rng: &validRNG))
+    }
+
+    /// The topic of a prompt, if it has one.
+    public func topic(of prompt: Prompt) -> Topic? { prompt.topic.flatMap(Knowledge.topic(named:)) }
+
+    // MARK: - Prompts
+
+    /// Every prompt about one topic (explain, define, fact, story, how-to).
+    static func topicPrompts(_ t: Topic) -> [Prompt] {
+        var prompts: [Prompt] = []
+        func add(_ texts: [String], _ family: Prompt.Family) {
+            for text in texts { prompts.append(Prompt(text: text, family: family, topic: t.name)) }
+        }
+        add(PromptTemplates.explain(t), .explain)
+        add(PromptTemplates.define(t), .define)
+        add(PromptTemplates.fact(t), .fact)
+        add(PromptTemplates.story(t), .story)
+        if let h = t.howTo { add(h.questions, .howTo) }
+        return prompts
+    }
+
+    /// Splits prompts into train, held-out and evaluation prompts: every prompt about a
+    /// held-out topic is held out, and so is about 15% of the others (the evaluation
+    /// prompts always); comparisons are held out when either topic is; arithmetic problems
+    /// are drawn without repeats and 20% are held out.
+    static func splitPrompts(rng: inout RandomGenerator) -> (train: [Prompt], heldOut: [Prompt], evaluation: [Prompt]) {
+        let heldTopics = Set(Knowledge.heldOutTopicNames)
+        let evalTexts = Set(evaluationPromptTexts)
+        var train: [Prompt] = [], held: [Prompt] = [], evaluation: [Prompt] = []
+        for t in Knowledge.topics {
+            for p in topicPrompts(t) {
+                if evalTexts.contains(p.text) {
+                    evaluation.append(p)
+                    held.append(p)
+                } else if heldTopics.contains(t.name) || rng.bernoulli(0.15) {
+                    held.append(p)
+                } else {
+                    train.append(p)
+                }
+            }
+        }
+        evaluation.sort { evaluationPromptTexts.firstIndex(of: $0.text)! < evaluationPromptTexts.firstIndex(of: $1.text)! }
+
+        for area in Topic.Area.allCases {
+            let ts = Knowledge.topics.filter { $0.area == area }
+            for i in 0..<ts.count {
+                for j in (i + 1)..<ts.count {
+                    let (a, b) = rng.bernoulli(0.5) ? (ts[i], ts[j]) : (ts[j], ts[i])
+                    let p = Prompt(text: rng.pick(PromptTemplates.compare(a, b)), family: .compare, topic: a.name, otherTopic: b.name)
+                    if heldTopics.contains(a.name) || heldTopics.contains(b.name) || rng.bernoulli(0.15) {
+                        held.append(p)
+                    } else {
+                        train.append(p)
+                    }
+                }
+            }
+        }
+
+        var seen = Set<ArithmeticProblem>()
+        var arithmetic: [Prompt] = []
+        while arithmetic.count < 600 {
+            let a = rng.int(in: 1...99), b = rng.int(in: 1...99)
+            let problem = rng.bernoulli(0.5) ? ArithmeticProblem(a, .plus, b)
+                : ArithmeticProblem(max(a, b), .minus, min(a, b))
+            guard problem.answer > 0, seen.insert(problem).inserted else { continue }
+            arithmetic.append(Prompt(text: rng.pick(PromptTemplates.arithmetic(problem)), family: .arithmetic, arithmetic: problem))
+        }
+        train += arithmetic.prefix(480)
+        held += arithmetic.suffix(120)
+        return (train, held, evaluation)
+    }
+}

@@ -1,1 +1,0 @@
-// The World layer of the course: see DESIGN notes in README.md.

@@ -1,0 +1,67 @@
+import XCTest
+@testable import World
+
+final class PromptAndDemonstrationTests: XCTestCase {
+    let world = SyntheticWorld(seed: 5)
+
+    func testTrainAndHeldOutPromptsDoNotOverlap() {
+        let train = Set(world.trainPrompts.map(\.text)), held = Set(world.heldOutPrompts.map(\.text))
+        XCTAssertTrue(train.isDisjoint(with: held))
+        XCTAssertEqual(Set(Prompt.Family.allCases), Set(world.trainPrompts.map(\.family)))
+        XCTAssertEqual(Set(Prompt.Family.allCases), Set(world.heldOutPrompts.map(\.family)))
+    }
+
+    func testEvaluationPromptsExistVerbatimAndAreHeldOut() {
+        XCTAssertEqual(world.evaluationPrompts.map(\.text), SyntheticWorld.evaluationPromptTexts)
+        let held = Set(world.heldOutPrompts.map(\.text))
+        for p in world.evaluationPrompts { XCTAssertTrue(held.contains(p.text), p.text) }
+        XCTAssertEqual(world.evaluationPrompts.map(\.family), [.explain, .story, .howTo])
+    }
+
+    func testHeldOutTopicsNeverAppearInTrainingDemonstrations() {
+        let heldTopics = Set(Knowledge.heldOutTopicNames)
+        for d in world.demonstrations {
+            XCTAssertTrue(heldTopics.isDisjoint(with: d.prompt.topicNames), d.prompt.text)
+        }
+        let heldDemoTopics = Set(world.heldOutDemonstrations.flatMap(\.prompt.topicNames))
+        XCTAssertTrue(heldTopics.isSubset(of: heldDemoTopics))
+        let held = Set(world.heldOutPrompts.map(\.text))
+        XCTAssertTrue(world.heldOutDemonstrations.allSatisfy { held.contains($0.prompt.text) })
+    }
+
+    func testDemonstrationsAreManyMixedAndInChatFormat() {
+        XCTAssertGreaterThanOrEqual(world.demonstrations.count, 2000)
+        let counts = Dictionary(grouping: world.demonstrations, by: \.quality).mapValues(\.count)
+        let n = Double(world.demonstrations.count)
+        for q in Demonstration.Quality.allCases {
+            XCTAssertEqual(Double(counts[q] ?? 0) / n, q.share, accuracy: 0.04, q.rawValue)
+        }
+        let d = world.demonstrations[0]
+        XCTAssertEqual(d.chatText, "User: \(d.prompt.text)\n\nAssistant: \(d.response)")
+        // Topic answers are mostly 30 to 120 words long.
+        let topical = world.demonstrations.filter { $0.prompt.family != .arithmetic }
+        let inBand = topical.filter { (30...120).contains(TextAnalysis.words($0.response).count) }.count
+        XCTAssertGreaterThan(Double(inBand) / Double(topical.count), 0.6)
+    }
+
+    func testExcellentDemonstrationsOutscoreTheRest() {
+        let judge = GoldJudge()
+        var byQuality: [Demonstration.Quality: [Double]] = [:]
+        for d in world.demonstrations { byQuality[d.quality, default: []].append(judge.score(d.prompt, response: d.response).total) }
+        func mean(_ q: Demonstration.Quality) -> Double { byQuality[q]!.reduce(0, +) / Double(byQuality[q]!.count) }
+        XCTAssertGreaterThan(mean(.excellent), mean(.dry) + 1)
+        XCTAssertGreaterThan(mean(.dry), mean(.technical))
+        XCTAssertGreaterThan(mean(.dry), mean(.slip) + 2)
+        XCTAssertGreaterThan(mean(.dry), mean(.long))
+    }
+
+    func testArithmeticPromptsAnswerCorrectly() {
+        for p in world.trainPrompts where p.family == .arithmetic {
+            let problem = p.arithmetic!
+            XCTAssertTrue(p.text.contains(String(problem.left)) && p.text.contains(String(problem.right)), p.text)
+            XCTAssertLessThan(problem.left, 100)
+            XCTAssertLessThan(problem.right, 100)
+            XCTAssertGreaterThan(problem.answer, 0)
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import World
-
-final class WorldSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
