@@ -192,7 +192,7 @@ extension Knowledge {
             storyIdea: "a spaceship that sailed near a black hole"
         ),
         Topic(
-            name: "the seasons", area: .space,
+            name: "the seasons", isPlural: true, area: .space,
             keywords: ["season", "summer", "winter", "tilt"],
             technical: [
                 "The seasons result from the 23.4 degree tilt of the Earth's rotational axis relative to its orbital plane.",
