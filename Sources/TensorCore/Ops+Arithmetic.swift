@@ -2,6 +2,7 @@
 ///
 /// Every binary op is written once, as a forward rule f(a, b) and its two partial
 /// derivatives; broadcasting and its backward (summing over repeated axes) are shared.
+@inline(__always)
 private func binary(_ a: Tensor, _ b: Tensor, op: String,
                     forward: (Float, Float) -> Float,
                     gradA: @escaping (Float, Float, Float) -> Float,   // (a, b, dOut) -> dA
@@ -46,6 +47,24 @@ private func binary(_ a: Tensor, _ b: Tensor, op: String,
         result.grad.withUnsafeBufferPointer { dOut in
             a.data.withUnsafeBufferPointer { pa in
                 b.data.withUnsafeBufferPointer { pb in
+                    if a.shape == b.shape {
+                        // Same shapes (residual adds, products): one pass, no broadcasting.
+                        if a.requiresGrad {
+                            a.accumulateGrad { g in
+                                Parallel.forEachChunk(n) { range in
+                                    for i in range { g[i] += gradA(pa[i], pb[i], dOut[i]) }
+                                }
+                            }
+                        }
+                        if b.requiresGrad {
+                            b.accumulateGrad { g in
+                                Parallel.forEachChunk(n) { range in
+                                    for i in range { g[i] += gradB(pa[i], pb[i], dOut[i]) }
+                                }
+                            }
+                        }
+                        return
+                    }
                     for (operand, partial) in [(a, gradA), (b, gradB)] where operand.requiresGrad {
                         // The per-output contribution, then summed down to the operand's shape.
                         var local = [Float](repeating: 0, count: n)

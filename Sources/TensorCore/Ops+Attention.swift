@@ -34,7 +34,7 @@ public func causalSelfAttention(_ qkv: Tensor, heads: Int, keyMask: [Float]? = n
                         let p = pp.baseAddress! + (b * heads + h) * square
                         BLAS.sgemm(transposeA: false, transposeB: true, m: time, n: time, k: headWidth,
                                    alpha: scale, a: q, lda: packed, b: k, ldb: packed, c: p, ldc: time)
-                        maskedSoftmaxRows(p, time: time, keyMask: keyMask.map { Array($0[(b * time)..<((b + 1) * time)]) })
+                        maskedSoftmaxRows(p, time: time, keyMask: keyMask, offset: b * time)
                         BLAS.sgemm(transposeA: false, transposeB: false, m: time, n: headWidth, k: time,
                                    a: p, lda: time, b: v, ldb: packed,
                                    c: po.baseAddress! + b * time * width + h * headWidth, ldc: width)
@@ -82,43 +82,38 @@ public func causalSelfAttention(_ qkv: Tensor, heads: Int, keyMask: [Float]? = n
 }
 
 /// Softmax of each row i of a [T, T] score matrix over the keys j ≤ i that the key mask
-/// keeps; every other entry becomes exactly 0.
-private func maskedSoftmaxRows(_ s: UnsafeMutablePointer<Float>, time: Int, keyMask: [Float]?) {
+/// keeps; every other entry becomes exactly 0. Only the lower triangle is read: masked keys
+/// are set to −∞ first, so the one vectorized exp pass gives them e^{−∞} = 0.
+private func maskedSoftmaxRows(_ s: UnsafeMutablePointer<Float>, time: Int, keyMask: [Float]?, offset: Int) {
     Parallel.forEachChunk(time, cost: time * 6) { range in
         for i in range {
             let row = s + i * time
-            var m = -Float.infinity
-            for j in 0...i where keyMask == nil || keyMask![j] != 0 { m = max(m, row[j]) }
+            let visible = i + 1
+            if let keyMask {
+                for j in 0..<visible where keyMask[offset + j] == 0 { row[j] = -.infinity }
+            }
+            let m = RowKernels.maximum(row, visible)
             if m == -.infinity {
                 for j in 0..<time { row[j] = 0 }
                 continue
             }
-            var total: Float = 0
-            for j in 0...i {
-                if keyMask == nil || keyMask![j] != 0 {
-                    let e = Foundation.exp(row[j] - m)
-                    row[j] = e
-                    total += e
-                } else {
-                    row[j] = 0
-                }
-            }
-            let inv = 1 / total
-            for j in 0...i { row[j] *= inv }
-            for j in (i + 1)..<time { row[j] = 0 }
+            let total = RowKernels.expShifted(row, minus: m, into: row, visible)
+            RowKernels.scale(row, by: 1 / total, into: row, visible)
+            for j in visible..<time { row[j] = 0 }
         }
     }
 }
 
-/// Turns dP into dS = P ⊙ (dP - Σ_j dP_j P_j), row by row, in place.
+/// Turns dP into dS = P ⊙ (dP - Σ_j dP_j P_j), row by row, in place (lower triangle only;
+/// the upper triangle, where P is 0, becomes 0).
 private func softmaxBackwardRows(_ p: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, time: Int) {
     Parallel.forEachChunk(time, cost: time * 4) { range in
         for i in range {
             let pr = p + i * time, dr = d + i * time
-            var dot: Float = 0
-            for j in 0...i { dot += pr[j] * dr[j] }
-            for j in 0...i { dr[j] = pr[j] * (dr[j] - dot) }
-            for j in (i + 1)..<time { dr[j] = 0 }
+            let visible = i + 1
+            let dot = RowKernels.dot(pr, dr, visible)
+            for j in 0..<visible { dr[j] = pr[j] * (dr[j] - dot) }
+            for j in visible..<time { dr[j] = 0 }
         }
     }
 }

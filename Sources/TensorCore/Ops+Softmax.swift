@@ -10,12 +10,9 @@ import Foundation
 /// while (x - m) - log s is exact up to the last bit of the small numbers.
 @inline(__always)
 private func maxAndLogSum(_ row: UnsafePointer<Float>, _ width: Int) -> (max: Float, logSum: Float) {
-    var m = -Float.infinity
-    for j in 0..<width { m = Swift.max(m, row[j]) }
+    let m = RowKernels.maximum(row, width)
     if m == -.infinity { return (m, 0) }
-    var s: Float = 0
-    for j in 0..<width { s += Foundation.exp(row[j] - m) }
-    return (m, Foundation.log(s))
+    return (m, Foundation.log(RowKernels.sumExpShifted(row, minus: m, width)))
 }
 
 /// softmax(x)_j = e^{x_j} / Σ_k e^{x_k}, over the last axis.
@@ -29,8 +26,9 @@ public func softmax(_ x: Tensor) -> Tensor {
             Parallel.forEachChunk(rows, cost: width * 8) { range in
                 for r in range {
                     let row = px.baseAddress! + r * width, dst = py.baseAddress! + r * width
-                    let (m, logSum) = maxAndLogSum(row, width)
-                    for j in 0..<width { dst[j] = Foundation.exp((row[j] - m) - logSum) }
+                    let m = RowKernels.maximum(row, width)
+                    let total = RowKernels.expShifted(row, minus: m, into: dst, width)
+                    RowKernels.scale(dst, by: 1 / total, into: dst, width)
                 }
             }
         }
@@ -42,8 +40,7 @@ public func softmax(_ x: Tensor) -> Tensor {
                     Parallel.forEachChunk(rows, cost: width * 4) { range in
                         for r in range {
                             let o = r * width
-                            var dot: Float = 0
-                            for j in 0..<width { dot += dy[o + j] * py[o + j] }
+                            let dot = RowKernels.dot(dy.baseAddress! + o, py.baseAddress! + o, width)
                             for j in 0..<width { dx[o + j] += py[o + j] * (dy[o + j] - dot) }
                         }
                     }
@@ -79,7 +76,13 @@ public func logSoftmax(_ x: Tensor) -> Tensor {
                             let o = r * width
                             var total: Float = 0
                             for j in 0..<width { total += dy[o + j] }
-                            for j in 0..<width { dx[o + j] += dy[o + j] - Foundation.exp(py[o + j]) * total }
+                            let yRow = py.baseAddress! + o, dyRow = dy.baseAddress! + o, dxRow = dx + o
+                            var j = 0
+                            while j + 8 <= width {
+                                store8(load8(dxRow + j) + load8(dyRow + j) - exp8(load8(yRow + j)) * total, dxRow + j)
+                                j += 8
+                            }
+                            while j < width { dxRow[j] += dyRow[j] - Foundation.exp(yRow[j]) * total; j += 1 }
                         }
                     }
                 }
@@ -125,9 +128,15 @@ public func tokenLogProbs(_ logits: Tensor, targets: [Int]) -> Tensor {
                         for r in range {
                             let g = dy[r]
                             if g == 0 { continue }
-                            let o = r * width, m = maxima[r], logSum = logSums[r]
-                            for j in 0..<width { dx[o + j] -= g * Foundation.exp((px[o + j] - m) - logSum) }
-                            dx[o + targets[r]] += g
+                            let m = maxima[r], logSum = logSums[r]
+                            let xRow = px.baseAddress! + r * width, dxRow = dx + r * width
+                            var j = 0
+                            while j + 8 <= width {
+                                store8(load8(dxRow + j) - g * exp8((load8(xRow + j) - m) - logSum), dxRow + j)
+                                j += 8
+                            }
+                            while j < width { dxRow[j] -= g * Foundation.exp((xRow[j] - m) - logSum); j += 1 }
+                            dx[r * width + targets[r]] += g
                         }
                     }
                 }
