@@ -12,7 +12,9 @@
 
 @inline(__always) @usableFromInline
 func exp8(_ x: Float8) -> Float8 {
-    let clamped = pointwiseMax(pointwiseMin(x, Float8(repeating: 88)), Float8(repeating: -87))
+    // (Comparisons and selects rather than pointwiseMin/Max, which do not inline.)
+    var clamped = x.replacing(with: 88, where: x .> 88)
+    clamped.replace(with: -87, where: clamped .< -87)
     // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n, which then sits in the low
     // bits of t's pattern: bits(t) = bits(1.5·2²³) + n.
     let magic = Float8(repeating: 12_582_912)
@@ -72,8 +74,15 @@ enum RowKernels {
     static func maximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         var m8 = Float8(repeating: -.infinity)
         var j = 0
-        while j + 8 <= n { m8 = pointwiseMax(m8, load8(x + j)); j += 8 }
-        if j < n { m8 = pointwiseMax(m8, loadPartial(x + j, n - j, fill: -.infinity)) }
+        while j + 8 <= n {
+            let v = load8(x + j)
+            m8.replace(with: v, where: v .> m8)
+            j += 8
+        }
+        if j < n {
+            let v = loadPartial(x + j, n - j, fill: -.infinity)
+            m8.replace(with: v, where: v .> m8)
+        }
         return m8.max()
     }
 
@@ -112,6 +121,28 @@ enum RowKernels {
         var j = 0
         while j + 8 <= n { store8(load8(x + j) * c, y + j); j += 8 }
         while j < n { y[j] = x[j] * c; j += 1 }
+    }
+
+    /// Σ_j x_j.
+    @inline(__always)
+    static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s8 = Float8(repeating: 0)
+        var j = 0
+        while j + 8 <= n { s8 += load8(x + j); j += 8 }
+        var s = s8.sum()
+        while j < n { s += x[j]; j += 1 }
+        return s
+    }
+
+    /// Σ_j (x_j - c)².
+    @inline(__always)
+    static func sumOfSquaredDeviations(_ x: UnsafePointer<Float>, from c: Float, _ n: Int) -> Float {
+        var s8 = Float8(repeating: 0)
+        var j = 0
+        while j + 8 <= n { let d = load8(x + j) - c; s8 += d * d; j += 8 }
+        var s = s8.sum()
+        while j < n { let d = x[j] - c; s += d * d; j += 1 }
+        return s
     }
 
     /// Σ_j a_j · b_j.

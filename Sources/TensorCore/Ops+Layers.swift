@@ -51,18 +51,24 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float =
                             Parallel.forEachChunk(rows, cost: d * 8) { range in
                                 for r in range {
                                     let row = px.baseAddress! + r * d
-                                    var mean: Float = 0
-                                    for j in 0..<d { mean += row[j] }
-                                    mean /= Float(d)
-                                    var variance: Float = 0
-                                    for j in 0..<d { let c = row[j] - mean; variance += c * c }
-                                    variance /= Float(d)
+                                    let mean = RowKernels.sum(row, d) / Float(d)
+                                    let variance = RowKernels.sumOfSquaredDeviations(row, from: mean, d) / Float(d)
                                     let rstd = 1 / (variance + epsilon).squareRoot()
                                     pr[r] = rstd
-                                    for j in 0..<d {
+                                    let nRow = pn.baseAddress! + r * d, yRow = py.baseAddress! + r * d
+                                    let g = pg.baseAddress!, b = pb.baseAddress!
+                                    var j = 0
+                                    while j + 8 <= d {
+                                        let n = (load8(row + j) - mean) * rstd
+                                        store8(n, nRow + j)
+                                        store8(n * load8(g + j) + load8(b + j), yRow + j)
+                                        j += 8
+                                    }
+                                    while j < d {
                                         let n = (row[j] - mean) * rstd
-                                        pn[r * d + j] = n
-                                        py[r * d + j] = n * pg[j] + pb[j]
+                                        nRow[j] = n
+                                        yRow[j] = n * g[j] + b[j]
+                                        j += 1
                                     }
                                 }
                             }
@@ -81,17 +87,34 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float =
                             Parallel.forEachChunk(rows, cost: d * 8) { range in
                                 for r in range {
                                     let o = r * d
-                                    var meanG: Float = 0, meanGN: Float = 0
-                                    for j in 0..<d {
-                                        let g = dy[o + j] * pg[j]
+                                    let dyRow = dy.baseAddress! + o, nRow = pn.baseAddress! + o, dxRow = dx + o
+                                    let gamma = pg.baseAddress!
+                                    var sumG = Float8(repeating: 0), sumGN = Float8(repeating: 0)
+                                    var j = 0
+                                    while j + 8 <= d {
+                                        let g = load8(dyRow + j) * load8(gamma + j)
+                                        sumG += g
+                                        sumGN += g * load8(nRow + j)
+                                        j += 8
+                                    }
+                                    var meanG = sumG.sum(), meanGN = sumGN.sum()
+                                    for t in j..<d {
+                                        let g = dyRow[t] * gamma[t]
                                         meanG += g
-                                        meanGN += g * pn[o + j]
+                                        meanGN += g * nRow[t]
                                     }
                                     meanG /= Float(d); meanGN /= Float(d)
                                     let rstd = inverseStd[r]
-                                    for j in 0..<d {
-                                        let g = dy[o + j] * pg[j]
-                                        dx[o + j] += (g - meanG - pn[o + j] * meanGN) * rstd
+                                    j = 0
+                                    while j + 8 <= d {
+                                        let g = load8(dyRow + j) * load8(gamma + j)
+                                        store8(load8(dxRow + j) + (g - meanG - load8(nRow + j) * meanGN) * rstd, dxRow + j)
+                                        j += 8
+                                    }
+                                    while j < d {
+                                        let g = dyRow[j] * gamma[j]
+                                        dxRow[j] += (g - meanG - nRow[j] * meanGN) * rstd
+                                        j += 1
                                     }
                                 }
                             }

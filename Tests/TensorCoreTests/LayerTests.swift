@@ -42,6 +42,19 @@ final class LayerTests: XCTestCase {
         GradientCheck.check([x, gamma, beta]) { layerNorm($0[0], gamma: $0[1], beta: $0[2]) }
     }
 
+    func testLayerNormMatchesComposedOpsOnRowsLongerThanAVector() {
+        // Width 19 = two 8-lane vectors and a tail of 3: the fused kernel against
+        // (x - mean) / sqrt(var + ε) · γ + β built from elementwise ops.
+        let x = GradientCheck.parameter([3, 19], seed: 67, scale: 3)
+        let gamma = GradientCheck.parameter([19], seed: 68)
+        let beta = GradientCheck.parameter([19], seed: 69)
+        let centred = x - mean(x, axis: -1, keepDims: true)
+        let variance = mean(square(centred), axis: -1, keepDims: true)
+        let composed = centred / sqrt(variance + 1e-5) * gamma + beta
+        assertClose(layerNorm(x, gamma: gamma, beta: beta).data, composed.data, tolerance: 1e-5)
+        GradientCheck.check([x, gamma, beta]) { layerNorm($0[0], gamma: $0[1], beta: $0[2]) }
+    }
+
     // MARK: Dropout
 
     func testDropoutGradientsWithAFixedMask() {
@@ -119,6 +132,17 @@ final class LayerTests: XCTestCase {
         XCTAssertEqual(Array(before[0..<16]), Array(after[0..<16]))
         XCTAssertNotEqual(Array(before[16..<20]), Array(after[16..<20]))
         XCTAssertEqual(Array(before[20..<40]), Array(after[20..<40]), "batch entries do not mix")
+    }
+
+    func testAttentionOnSequencesLongerThanAVector() {
+        // T = 11: score rows run past one 8-lane vector, with and without padding.
+        let long = GradientCheck.parameter([2, 11, 6], seed: 70)
+        let mask: [Float] = [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1] + [Float](repeating: 1, count: 10) + [0]
+        assertClose(causalSelfAttention(long, heads: 1).data,
+                    referenceAttention(long, heads: 1, keyMask: nil), tolerance: 1e-5)
+        assertClose(causalSelfAttention(long, heads: 2, keyMask: mask).data,
+                    referenceAttention(long, heads: 2, keyMask: mask), tolerance: 1e-5)
+        GradientCheck.check([long]) { causalSelfAttention($0[0], heads: 2, keyMask: mask) }
     }
 
     func testFullyMaskedQueryOutputsZeros() {

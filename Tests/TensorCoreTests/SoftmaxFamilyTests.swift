@@ -69,6 +69,15 @@ final class SoftmaxFamilyTests: XCTestCase {
         GradientCheck.check([x]) { logSoftmax($0[0]) }
     }
 
+    func testGradientsOnRowsLongerThanAVector() {
+        // Width 13 = one 8-lane vector and a tail of 5.
+        let x = GradientCheck.parameter([3, 13], seed: 56, scale: 2)
+        GradientCheck.check([x]) { softmax($0[0]) }
+        GradientCheck.check([x]) { logSoftmax($0[0]) }
+        GradientCheck.check([x]) { tokenLogProbs($0[0], targets: [12, 0, 7]) }
+        assertClose(softmax(x).data, exp(logSoftmax(x)).data, tolerance: 1e-6)
+    }
+
     func testTokenLogProbsGradients() {
         let x = GradientCheck.parameter([2, 3, 5], seed: 53)
         GradientCheck.check([x]) { tokenLogProbs($0[0], targets: [0, 4, 2, 2, 1, 3]) }
