@@ -23,37 +23,54 @@ enum InferenceKernels {
         }
     }
 
-    /// y [rows, n] = x [rows, k] · W [k, n] + b [n]. A few rows (batch-1 decoding) run as
-    /// a vector-matrix product that reads W once, split by columns over the cores when W
-    /// is large; many rows go to `cblas_sgemm`.
+    /// y [rows, n] = x [rows, k] · W [k, n] + b [n]. Batched decoding (`useGEMM`) goes to
+    /// `cblas_sgemm`, whose register blocking pays for its packing when many rows share W.
+    /// Batch-1 decoding is a sweep over W that reads each weight once for all rows: four rows of W at a time are applied to every row of y
+    /// (contiguous axpys that vectorize), while those four rows of W stay in cache.
+    /// Columns are split over the cores when the product is large enough to pay for it.
+    ///
+    /// Such a product is bound by reading W from memory; a GEMM would also copy ("pack") W
+    /// on every call, and OpenBLAS's worker threads keep spinning for a while after each
+    /// call, taking a core away from the next one.
     static func affine(_ x: UnsafePointer<Float>, rows: Int, k: Int,
                        weight w: UnsafePointer<Float>, bias b: UnsafePointer<Float>?, n: Int,
-                       into y: UnsafeMutablePointer<Float>) {
+                       into y: UnsafeMutablePointer<Float>, useGEMM: Bool) {
         for r in 0..<rows {
             if let b { (y + r * n).update(from: b, count: n) } else { (y + r * n).update(repeating: 0, count: n) }
         }
-        if rows > 2 {
+        if useGEMM {
             BLAS.sgemm(transposeA: false, transposeB: false, m: rows, n: n, k: k,
                        a: x, lda: k, b: w, ldb: n, beta: 1, c: y, ldc: n)
             return
         }
-        // y[r, j] += Σ_i x[r, i] · W[i, j], row of W by row of W (contiguous axpy).
         func columns(_ range: Range<Int>) {
-            for r in 0..<rows {
-                let xr = x + r * k, yr = y + r * n + range.lowerBound
-                let width = range.count
-                for i in 0..<k {
-                    let a = xr[i], wi = w + i * n + range.lowerBound
+            let width = range.count
+            var i = 0
+            while i + 4 <= k {
+                let w0 = w + i * n + range.lowerBound
+                let w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
+                for r in 0..<rows {
+                    let xr = x + r * k + i, yr = y + r * n + range.lowerBound
+                    let (a0, a1, a2, a3) = (xr[0], xr[1], xr[2], xr[3])
+                    for j in 0..<width { yr[j] += a0 * w0[j] + a1 * w1[j] + a2 * w2[j] + a3 * w3[j] }
+                }
+                i += 4
+            }
+            while i < k {
+                let wi = w + i * n + range.lowerBound
+                for r in 0..<rows {
+                    let a = x[r * k + i], yr = y + r * n + range.lowerBound
                     for j in 0..<width { yr[j] += a * wi[j] }
                 }
+                i += 1
             }
         }
         let workers = Parallel.workerCount
-        if workers > 1 && k * n >= 1 << 18 {
+        if workers > 1 && rows * k * n >= 1 << 18 && n >= 32 * workers {
             // Column blocks of whole cache lines, one per core.
-            let blocks = workers
-            DispatchQueue.concurrentPerform(iterations: blocks) { c in
-                let start = (n * c / blocks) & ~15, end = c == blocks - 1 ? n : (n * (c + 1) / blocks) & ~15
+            DispatchQueue.concurrentPerform(iterations: workers) { c in
+                let start = (n * c / workers) & ~15
+                let end = c == workers - 1 ? n : (n * (c + 1) / workers) & ~15
                 if start < end { columns(start..<end) }
             }
         } else {
@@ -61,9 +78,16 @@ enum InferenceKernels {
         }
     }
 
-    /// GELU (tanh form) in place over `count` elements.
+    /// GELU (tanh form) in place over `count` elements, through the identity
+    /// ½(1 + tanh u) = σ(2u) = 1 / (1 + e^{-2u}), since exp is several times cheaper than
+    /// tanh: gelu(x) = x / (1 + e^{-2u}), u = √(2/π)(x + 0.044715 x³). At the extremes
+    /// e^{-2u} goes to 0 or +∞ and the quotient to x or -0, as it should.
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] = geluForward(x[i]) }
+        let c: Float = 2 * 0.7978845608028654
+        for i in 0..<count {
+            let v = x[i]
+            x[i] = v / (1 + Foundation.exp(-c * (v + 0.044715 * v * v * v)))
+        }
     }
 
     /// x += y over `count` elements.

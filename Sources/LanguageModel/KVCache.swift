@@ -171,6 +171,8 @@ public final class IncrementalDecoder {
         let rows = batch * chunk
         let epsilon = Float(config.layerNormEpsilon)
         let start = length
+        // GEMM once several rows share each weight; below that, the weight-streaming sweep.
+        let useGEMM = batch > 4
         for b in 0..<batch {
             precondition(start + chunk - 1 - firstRealSlot[b] < config.contextLength,
                          "IncrementalDecoder: row \(b) would pass the context of \(config.contextLength) tokens")
@@ -199,7 +201,7 @@ public final class IncrementalDecoder {
             InferenceKernels.layerNorm(x, a, gamma: w + blockLayout.norm1Gain, beta: w + blockLayout.norm1Shift,
                                        rows: rows, width: d, epsilon: epsilon)
             InferenceKernels.affine(a, rows: rows, k: d, weight: w + blockLayout.attention,
-                                    bias: w + blockLayout.attentionBias, n: 3 * d, into: qkv)
+                                    bias: w + blockLayout.attentionBias, n: 3 * d, into: qkv, useGEMM: useGEMM)
             // Append this chunk's keys (transposed) and values to the cache.
             for b in 0..<batch {
                 for i in 0..<chunk {
@@ -216,15 +218,15 @@ public final class IncrementalDecoder {
             }
             attend(qkv: qkv, into: heads, keys: kt, values: vc, chunk: chunk, start: start, scores: scores)
             InferenceKernels.affine(heads, rows: rows, k: d, weight: w + blockLayout.projection,
-                                    bias: w + blockLayout.projectionBias, n: d, into: a)
+                                    bias: w + blockLayout.projectionBias, n: d, into: a, useGEMM: useGEMM)
             InferenceKernels.add(a, into: x, count: rows * d)
             InferenceKernels.layerNorm(x, a, gamma: w + blockLayout.norm2Gain, beta: w + blockLayout.norm2Shift,
                                        rows: rows, width: d, epsilon: epsilon)
             InferenceKernels.affine(a, rows: rows, k: d, weight: w + blockLayout.expand,
-                                    bias: w + blockLayout.expandBias, n: 4 * d, into: hidden)
+                                    bias: w + blockLayout.expandBias, n: 4 * d, into: hidden, useGEMM: useGEMM)
             InferenceKernels.gelu(hidden, count: rows * 4 * d)
             InferenceKernels.affine(hidden, rows: rows, k: 4 * d, weight: w + blockLayout.contract,
-                                    bias: w + blockLayout.contractBias, n: d, into: a)
+                                    bias: w + blockLayout.contractBias, n: d, into: a, useGEMM: useGEMM)
             InferenceKernels.add(a, into: x, count: rows * d)
         }
         length = start + chunk
@@ -237,7 +239,7 @@ public final class IncrementalDecoder {
         }
         logits.withUnsafeMutableBufferPointer { out in
             InferenceKernels.affine(a, rows: batch, k: d, weight: w + layout.tokensTransposed, bias: nil, n: V,
-                                    into: out.baseAddress!)
+                                    into: out.baseAddress!, useGEMM: useGEMM)
         }
     }
 

@@ -56,20 +56,27 @@ struct TokenSampler {
 
     mutating func sample(_ logits: UnsafeBufferPointer<Float>, rng: inout RandomGenerator) -> SampledToken {
         let V = logits.count
-        let logProb = { (token: Int) in logits[token] - Self.logSumExp(logits) }
+        let modelLogSumExp = Self.logSumExp(logits)
         if settings.temperature == 0 {
             var best = 0
             for j in 1..<V where logits[j] > logits[best] { best = j }
-            return SampledToken(token: best, logProb: logProb(best), samplingLogProb: 0)
+            return SampledToken(token: best, logProb: logits[best] - modelLogSumExp, samplingLogProb: 0)
         }
         let inverseTemperature = 1 / settings.temperature
-        let lse = Self.logSumExp(logits, scale: inverseTemperature)
+        let lse = settings.temperature == 1 ? modelLogSumExp : Self.logSumExp(logits, scale: inverseTemperature)
         if probabilities.count != V { probabilities = [Float](repeating: 0, count: V) }
         for j in 0..<V { probabilities[j] = Foundation.exp(logits[j] * inverseTemperature - lse) }
 
         guard settings.topK > 0 && settings.topK < V || settings.topP < 1 else {
-            let token = rng.categorical(probabilities)
-            return SampledToken(token: token, logProb: logProb(token), samplingLogProb: Foundation.log(probabilities[token]))
+            // Inverse-CDF draw; rounding can leave u just past the last token's share.
+            var u = Float(rng.uniform())
+            var token = V - 1
+            for j in 0..<V {
+                if u < probabilities[j] { token = j; break }
+                u -= probabilities[j]
+            }
+            return SampledToken(token: token, logProb: logits[token] - modelLogSumExp,
+                                samplingLogProb: logits[token] * inverseTemperature - lse)
         }
         // Most likely first; keep the top k, then the shortest prefix holding mass p.
         if order.count != V { order = Array(0..<V) } else { for j in 0..<V { order[j] = j } }
@@ -91,6 +98,6 @@ struct TokenSampler {
             if u < p[j] { token = j; break }
             u -= p[j]
         }
-        return SampledToken(token: token, logProb: logProb(token), samplingLogProb: Foundation.log(p[token] / total))
+        return SampledToken(token: token, logProb: logits[token] - modelLogSumExp, samplingLogProb: Foundation.log(p[token] / total))
     }
 }

@@ -19,22 +19,27 @@ final class GenerationTests: XCTestCase {
         return result
     }
 
+    /// Prefill, then six steps; at each, the cached logits of every row equal the full
+    /// forward pass's on the left-padded rows so far. Three rows decode with the
+    /// weight-streaming kernel, six with GEMM.
     func testCachedLogitsEqualFullForwardForPromptsOfUnequalLength() {
-        let prompts = ModelFixtures.randomRows(lengths: [4, 9, 1], vocabulary: 37, seed: 21)
-        let continuation = ModelFixtures.randomRows(lengths: [6, 6, 6], vocabulary: 37, seed: 22)
-        let decoder = IncrementalDecoder(model: model, batch: 3, capacity: 15)
-        var logits = decoder.prefill(prompts: prompts)
-        var rows = prompts
-        for step in 0...6 {
-            let expected = fullForwardLogits(rows: rows, column: 8 + step)
-            ModelFixtures.assertClose(logits, expected, tolerance: 1e-4, "step \(step)")
-            if step == 6 { break }
-            let next = continuation.map { $0[step] }
-            for b in 0..<3 { rows[b].append(next[b]) }
-            logits = decoder.step(tokens: next)
+        for lengths in [[4, 9, 1], [4, 9, 1, 6, 2, 9]] {
+            let prompts = ModelFixtures.randomRows(lengths: lengths, vocabulary: 37, seed: 21)
+            let continuation = ModelFixtures.randomRows(lengths: lengths.map { _ in 6 }, vocabulary: 37, seed: 22)
+            let decoder = IncrementalDecoder(model: model, batch: lengths.count, capacity: 15)
+            var logits = decoder.prefill(prompts: prompts)
+            var rows = prompts
+            for step in 0...6 {
+                let expected = fullForwardLogits(rows: rows, column: 8 + step)
+                ModelFixtures.assertClose(logits, expected, tolerance: 1e-4, "batch \(lengths.count) step \(step)")
+                if step == 6 { break }
+                let next = continuation.map { $0[step] }
+                for b in 0..<rows.count { rows[b].append(next[b]) }
+                logits = decoder.step(tokens: next)
+            }
+            XCTAssertEqual(decoder.length, 15)
+            XCTAssertEqual(decoder.nextPosition(ofRow: 2), 7)
         }
-        XCTAssertEqual(decoder.length, 15)
-        XCTAssertEqual(decoder.nextPosition(ofRow: 2), 7)
     }
 
     func testGreedyGenerationFollowsTheArgmaxAndReportsModelLogProbs() {
