@@ -135,9 +135,13 @@ final class LayerTests: XCTestCase {
     }
 
     func testAttentionOnSequencesLongerThanAVector() {
-        // T = 11: score rows run past one 8-lane vector, with and without padding.
-        let long = GradientCheck.parameter([2, 11, 6], seed: 70)
-        let mask: [Float] = [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1] + [Float](repeating: 1, count: 10) + [0]
+        // T = 19: score rows run past two 8-lane vectors, and the products run in two blocks
+        // of query rows ([0, 9) and [9, 19)), with and without padding.
+        XCTAssertEqual(causalBlocks(19).map { [$0.0, $0.1] }, [[0, 9], [9, 19]])
+        XCTAssertEqual(causalBlocks(256).map { [$0.0, $0.1] }, [[0, 64], [64, 128], [128, 192], [192, 256]])
+        XCTAssertEqual(causalBlocks(5).map { [$0.0, $0.1] }, [[0, 5]])
+        let long = GradientCheck.parameter([2, 19, 6], seed: 70)
+        let mask: [Float] = [0, 0] + [Float](repeating: 1, count: 17) + [Float](repeating: 1, count: 18) + [0]
         assertClose(causalSelfAttention(long, heads: 1).data,
                     referenceAttention(long, heads: 1, keyMask: nil), tolerance: 1e-5)
         assertClose(causalSelfAttention(long, heads: 2, keyMask: mask).data,
