@@ -17,6 +17,7 @@ public enum BLAS {
             }
         }
         openblas_set_num_threads(Int32(count))
+        _ = AllocatorTuning.applied
         return count
     }()
 
