@@ -3,9 +3,12 @@
 // One package, a library per layer, an executable per chapter.
 // Layers depend downward only:
 //   chapters -> RLHF / World / Notebook -> LanguageModel -> TensorCore -> COpenBLAS
+// (World uses LanguageModel only for the chat format.)
 import PackageDescription
 
 let chapters: [(folder: String, product: String)] = [
+    ("01-pretrained-model", "chapter-01"),
+    ("02-supervised-fine-tuning", "chapter-02"),
 ]
 
 let package = Package(
@@ -29,8 +32,8 @@ let package = Package(
         ),
         .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
         .target(name: "LanguageModel", dependencies: ["TensorCore"]),
-        .target(name: "World", dependencies: ["TensorCore"]),
-        .executableTarget(name: "world-tour", dependencies: ["World", "TensorCore"], path: "Tools/WorldTour"),
+        .target(name: "World", dependencies: ["LanguageModel", "TensorCore"]),
+        .executableTarget(name: "world-tour", dependencies: ["World", "LanguageModel", "TensorCore"], path: "Tools/WorldTour"),
         .target(name: "RLHF", dependencies: ["LanguageModel", "TensorCore"]),
         .target(
             name: "Notebook",
@@ -39,7 +42,7 @@ let package = Package(
         .executableTarget(name: "Bench", dependencies: ["LanguageModel", "TensorCore"], path: "Benchmarks"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TensorCore"]),
-        .testTarget(name: "WorldTests", dependencies: ["World"]),
+        .testTarget(name: "WorldTests", dependencies: ["World", "LanguageModel"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "RLHFTests", dependencies: ["RLHF", "LanguageModel", "TensorCore"]),
     ] + chapters.map { chapter in

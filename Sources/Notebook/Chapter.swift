@@ -151,9 +151,11 @@ public final class Chapter {
     }
 
     /// A prompt and a model's response in a box, with a note (which model, which step).
-    public func sample(prompt: String, response: String, note: String? = nil) {
+    /// `style: .continuation` labels them as text and continuation instead of a chat turn.
+    public func sample(prompt: String, response: String, note: String? = nil, style: SampleBox.Style = .chat) {
         console.line()
-        for line in SampleBox.render(prompt: prompt, response: response, note: note, width: console.width) {
+        for line in SampleBox.render(prompt: prompt, response: response, note: note, width: console.width,
+                                     style: style) {
             console.line(line)
         }
     }

@@ -1,3 +1,4 @@
+import LanguageModel
 import TensorCore
 
 /// A prompt with a response written by a (simulated) human demonstrator, for supervised
@@ -42,21 +43,6 @@ public struct Demonstration: Sendable, Hashable {
             case .terse: return 0.05
             }
         }
-    }
-}
-
-/// The chat format of the course (the seed's): "User: {prompt}\n\nAssistant: {response}",
-/// followed by the end-of-text token, which the model layer appends.
-public enum ChatFormat {
-    /// The chat text of one exchange, without the end-of-text token.
-    public static func text(prompt: String, response: String) -> String {
-        promptText(prompt) + response
-    }
-
-    /// The part the model is conditioned on: "User: {prompt}\n\nAssistant:" plus the space
-    /// that starts the response. A model's completion of this is its response.
-    public static func promptText(_ prompt: String) -> String {
-        "User: \(prompt)\n\nAssistant: "
     }
 }
 

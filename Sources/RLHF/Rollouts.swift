@@ -1,0 +1,52 @@
+import LanguageModel
+import TensorCore
+
+/// One response sampled from a policy: in RL terms, one episode. The state at step t is
+/// the prompt plus the response so far, the action is the next token, and the episode
+/// ends at `<|endoftext|>` or at the length limit.
+public struct Rollout: Sendable {
+    /// The user's request, as text.
+    public let prompt: String
+    /// "User: {prompt}\n\nAssistant:" as tokens.
+    public let promptTokens: [Int]
+    /// The sampled tokens, `<|endoftext|>` included when the policy chose to stop.
+    public let responseTokens: [Int]
+    /// log π(a_t | s_t) of each sampled token under the sampling policy (temperature 1):
+    /// the "old" log-probs of importance ratios and PPO.
+    public let logProbs: [Float]
+    /// True when the policy ended the response itself.
+    public let endedWithEndOfText: Bool
+    /// The response as text, without the end-of-text token.
+    public let response: String
+}
+
+/// Samples one response per prompt (repeat a prompt to get several), batched with the KV
+/// cache, in the chat format. Runs without a graph; the log-probs are numbers.
+public func sampleRollouts(policy: GPT, tokenizer: BytePairTokenizer, prompts: [String], maxNewTokens: Int,
+                           sampling: SamplingSettings, batchSize: Int = 32,
+                           rng: inout RandomGenerator) -> [Rollout] {
+    var rollouts: [Rollout] = []
+    rollouts.reserveCapacity(prompts.count)
+    let settings = GenerationSettings(maxNewTokens: maxNewTokens, sampling: sampling, stopToken: tokenizer.endOfText)
+    for start in stride(from: 0, to: prompts.count, by: batchSize) {
+        let chunk = Array(prompts[start..<min(start + batchSize, prompts.count)])
+        let promptTokens = chunk.map { ChatFormat.promptTokens($0, tokenizer: tokenizer) }
+        let generated = Autograd.withoutGradients {
+            policy.generate(prompts: promptTokens, settings: settings, rng: &rng)
+        }
+        for (prompt, sequence) in zip(chunk, generated) {
+            rollouts.append(Rollout(
+                prompt: prompt, promptTokens: sequence.prompt, responseTokens: sequence.tokens,
+                logProbs: sequence.logProbs, endedWithEndOfText: sequence.endedWithStopToken,
+                response: ChatFormat.responseText(sequence.tokens, tokenizer: tokenizer)))
+        }
+    }
+    return rollouts
+}
+
+/// Log-probs of the rollouts' responses under `model` (the policy being trained, with a
+/// graph; or the reference, inside `withoutGradients` and `withAdapterDisabled`), as a
+/// right-padded [B, T-1] batch with its response mask.
+public func responseLogProbs(of rollouts: [Rollout], under model: GPT) -> SequenceLogProbs {
+    model.sequenceLogProbs(prompts: rollouts.map(\.promptTokens), responses: rollouts.map(\.responseTokens))
+}

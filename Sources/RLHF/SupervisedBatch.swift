@@ -1,0 +1,53 @@
+import LanguageModel
+
+/// One chat exchange as token ids: the prompt part ("User: ...\n\nAssistant:") and the
+/// response part (" ..." followed by `<|endoftext|>`).
+public struct ChatExample: Sendable, Equatable {
+    public var prompt: [Int]
+    public var response: [Int]
+
+    public init(prompt: [Int], response: [Int]) {
+        self.prompt = prompt
+        self.response = response
+    }
+
+    public var tokens: [Int] { prompt + response }
+}
+
+/// Which next-token predictions an SFT loss counts.
+public enum LossMask: Sendable {
+    /// Only the response and its end-of-text token: the model learns to answer and to
+    /// stop, and is not trained to imitate users' prompts. (What this course does.)
+    case responseOnly
+    /// Every token except `<|endoftext|>`: what a pipeline gets when it trains on whole
+    /// sequences and pads with the end-of-text token, then ignores padding by id. The
+    /// model learns to write prompts too, and never learns to stop.
+    case everythingButEndOfText
+}
+
+/// A right-padded training batch of chat examples with next-token targets, -100 (ignored)
+/// wherever the loss mask says not to count: position t's target is token t + 1.
+/// Examples longer than `contextLength` + 1 tokens are cut at the end.
+public func supervisedBatch(_ examples: [ChatExample], mask: LossMask, endOfText: Int, contextLength: Int)
+    -> (batch: TokenBatch, targets: [Int]) {
+    precondition(!examples.isEmpty, "supervisedBatch: no examples")
+    let ignore = -100
+    let rows = examples.map { Array($0.tokens.prefix(contextLength + 1)) }
+    let time = rows.map { $0.count - 1 }.max()!
+    var inputRows: [[Int]] = []
+    var targets = [Int](repeating: ignore, count: rows.count * time)
+    for (b, (row, example)) in zip(rows, examples).enumerated() {
+        inputRows.append(Array(row.dropLast()))
+        for t in 0..<(row.count - 1) {
+            let target = row[t + 1]
+            let isResponse = t + 1 >= example.prompt.count
+            let counted: Bool
+            switch mask {
+            case .responseOnly: counted = isResponse
+            case .everythingButEndOfText: counted = target != endOfText
+            }
+            if counted { targets[b * time + t] = target }
+        }
+    }
+    return (TokenBatch(rows: inputRows, padding: .right, padTokenId: endOfText), targets)
+}

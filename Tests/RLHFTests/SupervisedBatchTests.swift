@@ -1,0 +1,34 @@
+import XCTest
+import LanguageModel
+@testable import RLHF
+
+final class SupervisedBatchTests: XCTestCase {
+    /// Example 1: prompt (1, 2), response (3, 9) with 9 = end of text: tokens 1 2 3 9,
+    /// inputs 1 2 3, targets 2 3 9. Response-only counts the predictions of 3 and 9:
+    /// (-100, 3, 9). Example 2: prompt (4), response (5, 9): inputs 4 5 (+ pad), targets
+    /// (5, 9, -100).
+    func testResponseOnlyMaskCountsResponseAndEndOfText() {
+        let examples = [ChatExample(prompt: [1, 2], response: [3, 9]), ChatExample(prompt: [4], response: [5, 9])]
+        let (batch, targets) = supervisedBatch(examples, mask: .responseOnly, endOfText: 9, contextLength: 16)
+        XCTAssertEqual(batch.batch, 2)
+        XCTAssertEqual(batch.time, 3)
+        XCTAssertEqual(batch.ids, [1, 2, 3, 4, 5, 9])
+        XCTAssertEqual(batch.attentionMask, [1, 1, 1, 1, 1, 0])
+        XCTAssertEqual(targets, [-100, 3, 9, 5, 9, -100])
+    }
+
+    /// The seed's variant trains on the prompt too and drops every end-of-text target.
+    func testEverythingButEndOfTextDropsTheStopSignal() {
+        let examples = [ChatExample(prompt: [1, 2], response: [3, 9]), ChatExample(prompt: [4], response: [5, 9])]
+        let (_, targets) = supervisedBatch(examples, mask: .everythingButEndOfText, endOfText: 9, contextLength: 16)
+        XCTAssertEqual(targets, [2, 3, -100, 5, -100, -100])
+    }
+
+    /// Long examples are cut to the context: 6 tokens with context 3 give inputs 1 2 3.
+    func testTruncatesToContext() {
+        let (batch, targets) = supervisedBatch([ChatExample(prompt: [1], response: [2, 3, 4, 5, 9])],
+                                               mask: .responseOnly, endOfText: 9, contextLength: 3)
+        XCTAssertEqual(batch.ids, [1, 2, 3])
+        XCTAssertEqual(targets, [2, 3, 4])
+    }
+}
