@@ -65,7 +65,12 @@ private func binary(_ a: Tensor, _ b: Tensor, op: String,
                         }
                         return
                     }
-                    for (operand, partial) in [(a, gradA), (b, gradB)] where operand.requiresGrad {
+                    func accumulate(into operand: Tensor, _ partial: (Float, Float, Float) -> Float) {
+                        if operand.shape == outShape {
+                            // Not broadcast: each output's contribution lands on its own element.
+                            operand.accumulateGrad { g in visit { o, i, j in g[o] += partial(pa[i], pb[j], dOut[o]) } }
+                            return
+                        }
                         // The per-output contribution, then summed down to the operand's shape.
                         var local = [Float](repeating: 0, count: n)
                         local.withUnsafeMutableBufferPointer { pl in
@@ -77,6 +82,8 @@ private func binary(_ a: Tensor, _ b: Tensor, op: String,
                             }
                         }
                     }
+                    if a.requiresGrad { accumulate(into: a, gradA) }
+                    if b.requiresGrad { accumulate(into: b, gradB) }
                 }
             }
         }
