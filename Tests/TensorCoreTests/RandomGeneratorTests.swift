@@ -109,6 +109,16 @@ final class RandomGeneratorTests: XCTestCase {
         for count in places { XCTAssertEqual(Double(count) / 40_000, 0.25, accuracy: 0.011) }
     }
 
+    func testRandomTensorsAreSeededAndInRange() {
+        var a = RandomGenerator(seed: 10), b = RandomGenerator(seed: 10)
+        let u = Tensor.randomUniform([1000], low: -2, high: 3, using: &a)
+        XCTAssertTrue(u.data.allSatisfy { $0 >= -2 && $0 < 3 })
+        XCTAssertEqual(u.data, Tensor.randomUniform([1000], low: -2, high: 3, using: &b).data)
+        let z = Tensor.randomNormal([10_000], std: 2, mean: 5, using: &a)
+        let mean = z.data.reduce(0, +) / 10_000
+        XCTAssertEqual(mean, 5, accuracy: 0.1)   // standard error 0.02
+    }
+
     func testIntInClosedRangeCoversBothEnds() {
         var rng = RandomGenerator(seed: 9)
         let seen = Set((0..<1000).map { _ in rng.int(in: -2...2) })

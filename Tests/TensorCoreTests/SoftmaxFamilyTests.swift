@@ -55,6 +55,21 @@ final class SoftmaxFamilyTests: XCTestCase {
         XCTAssertTrue(logits.grad.allSatisfy(\.isFinite))
     }
 
+    func testNegativeInfinityLogitsGetProbabilityZero() {
+        // A −∞ logit (a hard mask) contributes e^{−∞} = 0. A row of width 11 (a full 8-lane
+        // vector and a tail) that is −∞ except for two equal logits at positions 0 and 9
+        // gives ½ to each of those two and exactly 0 elsewhere.
+        var row = [Float](repeating: -.infinity, count: 11)
+        row[0] = 3; row[9] = 3
+        let p = softmax(Tensor(shape: [1, 11], data: row))
+        var expected = [Float](repeating: 0, count: 11)
+        expected[0] = 0.5; expected[9] = 0.5
+        XCTAssertEqual(p.data, expected)
+        let logP = logSoftmax(Tensor(shape: [1, 11], data: row))
+        XCTAssertEqual(Double(logP.data[9]), -0.693147, accuracy: 1e-6)
+        XCTAssertEqual(logP.data[1], -.infinity)
+    }
+
     func testSoftmaxRowsSumToOne() {
         let x = GradientCheck.parameter([4, 7], seed: 51, scale: 5)
         let rows = sum(softmax(x), axis: -1)
