@@ -16,7 +16,7 @@ func runCoreBenchmarks() {
     let all = arguments.isDisjoint(with: ["products", "layers"])
     print("Core benchmarks")
     print("  CPU:     \(cpuModelName()) (\(ProcessInfo.processInfo.activeProcessorCount) cores visible)")
-    print("  threads: \(BLAS.threadCount) (OpenBLAS reports \(openblas_get_num_threads()); set RLHF_THREADS=N to change)")
+    print("  threads: \(BLAS.threadCount) (set RLHF_THREADS=N to change)")
     if all || arguments.contains("products") {
         print("")
         runMatrixProductBenchmarks()
@@ -119,31 +119,38 @@ private func trainingProducts(rows: Int, width d: Int, vocabulary: Int) -> [Prod
 
 private func runMatrixProductBenchmarks() {
     print("Matrix products, GFLOP/s (2·m·n·k / median time): the core's matmul/linear vs raw cblas_sgemm")
+    print("(raw: OpenBLAS on \(BLAS.threadCount) threads of its own; core: OpenBLAS on one thread, products split by the core)")
     let header = pad("config", 8) + pad("product", 18) + pad("layout", 7) + padLeft("m", 6) + padLeft("n", 6)
         + padLeft("k", 6) + padLeft("raw", 9) + padLeft("core", 9) + padLeft("core/raw", 10)
     print(header)
     print(String(repeating: "-", count: header.count))
     var worst = (ratio: Double.infinity, label: "")
     var ratios: [Double] = []
-    for (config, d, vocabulary) in [("small", 128, 512), ("medium", 384, 2048)] {
-        for shape in trainingProducts(rows: 2048, width: d, vocabulary: vocabulary) {
-            let (raw, core) = measureProduct(shape)
-            let ratio = core / raw
-            ratios.append(ratio)
-            if ratio < worst.ratio { worst = (ratio, "\(config) \(shape.label)") }
-            print(pad(config, 8) + pad(shape.label, 18) + pad(shape.layout, 7)
-                  + padLeft("\(shape.m)", 6) + padLeft("\(shape.n)", 6) + padLeft("\(shape.k)", 6)
-                  + padLeft(String(format: "%.1f", raw), 9) + padLeft(String(format: "%.1f", core), 9)
-                  + padLeft(String(format: "%.2f", ratio), 10))
-        }
+    let products = [("small", 128, 512), ("medium", 384, 2048)].flatMap { config, d, vocabulary in
+        trainingProducts(rows: 2048, width: d, vocabulary: vocabulary).map { (config, $0) }
+    }
+    // All raw products first, then all core ones, a second apart: OpenBLAS's threads keep
+    // spinning for a while after each of its calls and would steal the core's second thread.
+    let rawSpeeds = products.map { measureProduct($0.1, raw: true) }
+    sleep(1)
+    let coreSpeeds = products.map { measureProduct($0.1, raw: false) }
+    for (index, (config, shape)) in products.enumerated() {
+        let (raw, core) = (rawSpeeds[index], coreSpeeds[index])
+        let ratio = core / raw
+        ratios.append(ratio)
+        if ratio < worst.ratio { worst = (ratio, "\(config) \(shape.label)") }
+        print(pad(config, 8) + pad(shape.label, 18) + pad(shape.layout, 7)
+              + padLeft("\(shape.m)", 6) + padLeft("\(shape.n)", 6) + padLeft("\(shape.k)", 6)
+              + padLeft(String(format: "%.1f", raw), 9) + padLeft(String(format: "%.1f", core), 9)
+              + padLeft(String(format: "%.2f", ratio), 10))
     }
     let geometricMean = Foundation.exp(ratios.map { Foundation.log($0) }.reduce(0, +) / Double(ratios.count))
     print(String(format: "core/raw: geometric mean %.2f, lowest %.2f (%@)", geometricMean, worst.ratio, worst.label))
 }
 
-/// (raw GFLOP/s, core GFLOP/s) for one product. The raw call writes into a preallocated C;
-/// the core call allocates its output and a Tensor, as it does inside the model.
-private func measureProduct(_ s: ProductShape) -> (raw: Double, core: Double) {
+/// GFLOP/s of one product, raw or through the core. The raw call writes into a
+/// preallocated C; the core call allocates its output and a Tensor, as it does inside the model.
+private func measureProduct(_ s: ProductShape, raw measuringRaw: Bool) -> Double {
     let storedA = s.transposeA ? [s.k, s.m] : [s.m, s.k]
     let storedB = s.transposeB ? [s.n, s.k] : [s.k, s.n]
     let a = Tensor(shape: storedA, data: filled(storedA.elementCount, seed: 1))
@@ -152,7 +159,11 @@ private func measureProduct(_ s: ProductShape) -> (raw: Double, core: Double) {
     var c = [Float](repeating: 0, count: s.m * s.n)
     let flops = 2 * Double(s.m) * Double(s.n) * Double(s.k)
 
+    // Raw: OpenBLAS splitting the product over its own threads, as a plain program would
+    // call it. The core keeps OpenBLAS on one thread and splits products itself (BLAS.swift).
     let raw = {
+        openblas_set_num_threads(Int32(BLAS.threadCount))
+        defer { openblas_set_num_threads(1) }
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
@@ -171,8 +182,8 @@ private func measureProduct(_ s: ProductShape) -> (raw: Double, core: Double) {
             _ = matmul(a, b, transposeA: s.transposeA, transposeB: s.transposeB)
         }
     }
-    let times = Autograd.withoutGradients { medianSeconds([raw, core]) }
-    return (flops / times[0] * 1e-9, flops / times[1] * 1e-9)
+    let time = Autograd.withoutGradients { medianSeconds([measuringRaw ? raw : core]) }[0]
+    return flops / time * 1e-9
 }
 
 // MARK: - Layers

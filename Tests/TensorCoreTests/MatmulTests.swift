@@ -56,6 +56,38 @@ final class MatmulTests: XCTestCase {
         }
     }
 
+    /// Products above `BLAS.parallelThreshold` are split over the cores, by rows of C when
+    /// m ≥ n and by columns otherwise; every transpose layout of both splits must match the
+    /// naive product, with an odd extent so the blocks are unequal, and with beta = 1
+    /// accumulation (the backward's path) on a C that is already filled.
+    func testProductsSplitAcrossThreadsMatchTheNaiveProduct() {
+        for (m, n) in [(301, 96), (96, 301)] {
+            let k = BLAS.parallelThreshold / (m * n) + 7
+            XCTAssertGreaterThanOrEqual(m * n * k, BLAS.parallelThreshold)
+            for transposeA in [false, true] {
+                for transposeB in [false, true] {
+                    let a = GradientCheck.parameter(transposeA ? [k, m] : [m, k], seed: 43, scale: 0.1)
+                    let b = GradientCheck.parameter(transposeB ? [n, k] : [k, n], seed: 44, scale: 0.1)
+                    let label = "m \(m) n \(n) k \(k) transposeA \(transposeA) transposeB \(transposeB)"
+                    let expected = naiveMatmul(a, b, transposeA: transposeA, transposeB: transposeB)
+                    assertClose(matmul(a, b, transposeA: transposeA, transposeB: transposeB).data, expected,
+                                tolerance: 1e-4, label)
+                    var c = [Float](repeating: 1, count: m * n)
+                    a.data.withUnsafeBufferPointer { pa in
+                        b.data.withUnsafeBufferPointer { pb in
+                            c.withUnsafeMutableBufferPointer { pc in
+                                BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                           a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1],
+                                           beta: 1, c: pc.baseAddress!, ldc: n)
+                            }
+                        }
+                    }
+                    assertClose(c, expected.map { $0 + 1 }, tolerance: 1e-4, label + " beta 1")
+                }
+            }
+        }
+    }
+
     func testPlainMatrixProductEveryTransposeCombination() {
         checkEveryTransposeCombination(batchA: [], batchB: [])
     }
