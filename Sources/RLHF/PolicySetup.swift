@@ -1,0 +1,40 @@
+import Foundation
+import LanguageModel
+import TensorCore
+
+/// The starting point of every chapter after SFT: the pretrained model with the SFT
+/// adapter folded into its weights, so the network *is* the SFT model, plus a fresh LoRA
+/// adapter for the new training on top.
+///
+/// This makes the reference policy free: with the fresh adapter switched off
+/// (`model.withAdapterDisabled { ... }`) the network computes π_SFT exactly, and since
+/// the fresh adapter's B starts at zero, the policy starts equal to the reference, KL = 0.
+public struct SFTPolicy {
+    public let tokenizer: BytePairTokenizer
+    /// The policy network: SFT weights, frozen, plus `adapter`.
+    public let model: GPT
+    /// The adapter RL trains (its A and B are the only trainable tensors).
+    public let adapter: LoRAAdapter
+
+    /// Loads chapter 01's model from `pretrainedDirectory` and chapter 02's adapter from
+    /// `sftAdapterFile`, merges the adapter for good, and attaches a fresh one built with
+    /// `config` (by default the seed's r = 16, α = 32, on q and v).
+    public static func load(pretrainedDirectory: URL, sftAdapterFile: URL, config: LoRAConfig = LoRAConfig(),
+                            rng: inout RandomGenerator) throws -> SFTPolicy {
+        let llm = try PretrainedLLM.load(from: pretrainedDirectory)
+        let sft = try LoRAAdapter.load(from: sftAdapterFile, for: llm.model.config)
+        return SFTPolicy(tokenizer: llm.tokenizer, model: llm.model, sftAdapter: sft, config: config, rng: &rng)
+    }
+
+    /// The same from objects already in memory.
+    public init(tokenizer: BytePairTokenizer, model: GPT, sftAdapter: LoRAAdapter, config: LoRAConfig = LoRAConfig(),
+                rng: inout RandomGenerator) {
+        model.adapter = sftAdapter
+        sftAdapter.merge(into: model)
+        let fresh = LoRAAdapter(config: config, for: model.config, rng: &rng)
+        model.adapter = fresh
+        self.tokenizer = tokenizer
+        self.model = model
+        self.adapter = fresh
+    }
+}
