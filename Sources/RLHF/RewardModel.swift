@@ -144,25 +144,45 @@ public final class RewardModel {
         public let rejectedReward: Float
     }
 
-    /// The Bradley-Terry loss of a batch (see `bradleyTerryLoss`), both responses of every
-    /// pair in one forward pass of 2B rows. With `centeringCoefficient` c > 0, the term
-    /// c · mean((r_c + r_r)²) (TRL's `center_rewards_coefficient`, after Eisenstein et al.,
-    /// 2023) pulls the rewards towards mean 0: the Bradley-Terry likelihood sees only
-    /// differences, so without it the overall level of the rewards drifts freely.
+    /// The Bradley-Terry loss of a batch (see `bradleyTerryLoss`) in one forward pass.
+    /// Each distinct sequence of the batch is read once, however many pairs it is in: with
+    /// K responses to a prompt and all C(K, 2) of their comparisons in one batch, the
+    /// forward pass reads K rows, not K(K − 1) (InstructGPT's trick, which also keeps a
+    /// response from being seen K − 1 times in separate steps). With `centeringCoefficient`
+    /// c > 0, the term c · mean((r_c + r_r)²) (TRL's `center_rewards_coefficient`, after
+    /// Eisenstein et al., 2023) pulls the rewards towards mean 0: the Bradley-Terry
+    /// likelihood sees only differences, so without it the level of the rewards drifts freely.
     public func pairLoss(_ pairs: [TokenizedPair], centeringCoefficient: Float = 0) -> PairLoss {
         precondition(!pairs.isEmpty, "RewardModel.pairLoss: no pairs")
-        let b = pairs.count
-        let all = rewards(pairs.map(\.chosen) + pairs.map(\.rejected))
-        let chosen = all.slice(axis: 0, 0..<b), rejected = all.slice(axis: 0, b..<(2 * b))
+        var rows: [[Int]] = [], rowIndex: [[Int]: Int] = [:]
+        func index(_ row: [Int]) -> Int {
+            if let i = rowIndex[row] { return i }
+            rows.append(row)
+            rowIndex[row] = rows.count - 1
+            return rows.count - 1
+        }
+        let chosenRows = pairs.map { index($0.chosen) }, rejectedRows = pairs.map { index($0.rejected) }
+        let all = rewards(rows).reshaped([rows.count, 1])
+        let chosen = select(chosenRows, from: all), rejected = select(rejectedRows, from: all)
         let bt = bradleyTerryLoss(chosenRewards: chosen, rejectedRewards: rejected,
                                   margins: pairs.contains { $0.margin != 0 } ? pairs.map(\.margin) : nil)
         var loss = bt.loss
         if centeringCoefficient > 0 {
             loss = loss + mean(square(chosen + rejected)) * centeringCoefficient
         }
-        let c = chosen.data.reduce(0, +) / Float(b), r = rejected.data.reduce(0, +) / Float(b)
+        let b = Float(pairs.count)
+        let c = chosen.data.reduce(0, +) / b, r = rejected.data.reduce(0, +) / b
         return PairLoss(loss: loss, accuracy: bt.accuracy, margin: bt.meanMargin, meanReward: (c + r) / 2,
                         chosenReward: c, rejectedReward: r)
+    }
+
+    /// Entries `indices` of a column of rewards [R, 1] as a vector [P], differentiably: a
+    /// one-hot matrix [P, R] times the column.
+    private func select(_ indices: [Int], from column: Tensor) -> Tensor {
+        let r = column.shape[0]
+        var oneHot = [Float](repeating: 0, count: indices.count * r)
+        for (p, i) in indices.enumerated() { oneHot[p * r + i] = 1 }
+        return matmul(Tensor(shape: [indices.count, r], data: oneHot), column).reshaped([indices.count])
     }
 
     /// Shifts the head's bias so that the mean reward over `rows` (reference responses,

@@ -68,6 +68,24 @@ final class RewardModelTests: XCTestCase {
         XCTAssertEqual(centered.loss.item, 1.4132617, accuracy: 1e-6)
     }
 
+    /// Three responses and all three comparisons among them: the batch reads each response
+    /// once, and the loss is still the mean of −log σ(r_c − r_r − m) over the three pairs,
+    /// with the centering term over the pairs as well.
+    func testSharedResponsesAreReadOnceAndCountedPerPair() {
+        let model = makeModel()
+        let texts = ["first answer", "second", "a third answer"]
+        let rows = texts.map { model.tokens(prompt: "p", response: $0) }
+        let r = model.score(tokenRows: rows).map(Double.init)
+        let pairs: [(Int, Int, Float)] = [(0, 1, 1), (0, 2, 0.25), (2, 1, 0)]
+        let tokenized = pairs.map { RewardModel.TokenizedPair(chosen: rows[$0.0], rejected: rows[$0.1], margin: $0.2) }
+        let result = model.pairLoss(tokenized, centeringCoefficient: 0.5)
+        let expected = pairs.map { c, j, m in Foundation.log(1 + Foundation.exp(-(r[c] - r[j] - Double(m)))) }.reduce(0, +) / 3
+            + 0.5 * pairs.map { c, j, _ in (r[c] + r[j]) * (r[c] + r[j]) }.reduce(0, +) / 3
+        XCTAssertEqual(Double(result.loss.item), expected, accuracy: 1e-5)
+        XCTAssertEqual(Double(result.margin), pairs.map { r[$0.0] - r[$0.1] }.reduce(0, +) / 3, accuracy: 1e-5)
+        XCTAssertEqual(result.accuracy, Float(pairs.filter { r[$0.0] > r[$0.1] }.count) / 3)
+    }
+
     /// A few AdamW steps on a consistent preference ("yes" over "no") make the model rank
     /// held-out pairs of the same kind correctly, and the loss fall.
     func testTrainingLearnsAConsistentPreference() {
