@@ -286,10 +286,10 @@ chapter.prose("""
     """)
 chapter.figure(.lines(
     "pretraining-loss", title: "Pretraining: loss against tokens seen",
-    x: PlotAxis("tokens seen"), y: PlotAxis("cross-entropy", unit: "nats/token"),
+    x: PlotAxis("tokens seen", unit: "millions"), y: PlotAxis("cross-entropy", unit: "nats/token"),
     series: [
-        PlotSeries("training loss", x: trainCurve.map(\.tokens), y: trainCurve.map(\.loss)),
-        PlotSeries("validation loss", x: validationCurve.map(\.tokens), y: validationCurve.map(\.loss)),
+        PlotSeries("training loss", x: trainCurve.map { $0.tokens / 1e6 }, y: trainCurve.map(\.loss)),
+        PlotSeries("validation loss", x: validationCurve.map { $0.tokens / 1e6 }, y: validationCurve.map(\.loss)),
     ],
     references: [.horizontal(baselines.unigram, "unigram baseline"), .horizontal(baselines.bigram, "bigram baseline")]))
 
