@@ -56,7 +56,7 @@ struct SFTSettings {
     /// Steps of each run of the side experiment (masked against unmasked loss).
     var sideSteps: Int
     /// Peak learning rate of AdamW on the adapter (LoRA tolerates 10x full fine-tuning's).
-    var learningRate: Float = 2e-3
+    var learningRate: Float = 3e-3
     /// Held-out demonstrations for the loss, held-out prompts for generation.
     var evaluationDemonstrations: Int, evaluationPrompts: Int
     /// Longest generated response, in tokens.
@@ -67,8 +67,8 @@ struct SFTSettings {
 let settings = options.quick
     ? SFTSettings(steps: options.budget(full: 60, quick: 60), sideSteps: 30, evaluationDemonstrations: 32,
                   evaluationPrompts: 32, maxNewTokens: 48, evaluationInterval: 15)
-    : SFTSettings(steps: options.budget(full: 300, quick: 60), sideSteps: 120, evaluationDemonstrations: 128,
-                  evaluationPrompts: 96, maxNewTokens: 128, evaluationInterval: 20)
+    : SFTSettings(steps: options.budget(full: 600, quick: 60), sideSteps: 120, evaluationDemonstrations: 128,
+                  evaluationPrompts: 96, maxNewTokens: 192, evaluationInterval: 20)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The chat format and the demonstrations")
@@ -151,9 +151,9 @@ chapter.prose("""
     grew from: padding batches with the end-of-text token and then ignoring padding by its \
     id also ignores every real end-of-text token, so the model never learns to stop.)
 
-    Below, a fresh adapter is trained both ways for \(settings.sideSteps) steps: with the \
-    response-only mask, and with the buggy "everything but end-of-text" mask. The held-out \
-    loss on response tokens is measured for both.
+    Below, a fresh adapter is first trained for \(settings.sideSteps) steps with the buggy \
+    "everything but end-of-text" mask; the real run that follows uses the response-only \
+    mask. The held-out loss on response tokens is measured for both as they train.
     """)
 
 /// Mean held-out loss on response tokens (and their end-of-text), in nats/token.
@@ -233,16 +233,24 @@ chapter.prose("""
 let sft = trainAdapter(mask: .responseOnly, steps: settings.steps, label: "response-only")
 let maskedStops = respond(to: Array(world.heldOutPrompts.prefix(32)), label: "response-only check")
     .filter(\.endedWithEndOfText).count
-chapter.table("what the mask does (held-out response loss, and share of 32 held-out answers that stop)",
-              columns: ["loss mask", "steps", "held-out response loss (nats/token)", "answers that end by themselves"],
+/// The held-out loss a run had reached by `step` (the last evaluation at or before it).
+func heldOutLoss(_ curve: [(step: Double, loss: Double)], atStep step: Int) -> Double {
+    curve.last { $0.step <= Double(step) }!.loss
+}
+chapter.table("what the mask does: held-out response loss after \(settings.sideSteps) steps, and how many of 32 held-out answers stop after training",
+              columns: ["loss mask", "held-out response loss (nats/token)", "answers that end by themselves"],
               rows: [
-                  ["everything but <|endoftext|> (seed)", settings.sideSteps, unmasked.heldOut.last!.loss, "\(unmaskedStops)/32"],
-                  ["response and <|endoftext|> (ours)", settings.steps, sft.heldOut.last!.loss, "\(maskedStops)/32"],
+                  ["everything but <|endoftext|> (seed)", heldOutLoss(unmasked.heldOut, atStep: settings.sideSteps),
+                   "\(unmaskedStops)/32 after \(settings.sideSteps) steps"],
+                  ["response and <|endoftext|> (ours)", heldOutLoss(sft.heldOut, atStep: settings.sideSteps),
+                   "\(maskedStops)/32 after \(settings.steps) steps"],
               ])
 chapter.prose("""
-    Without the end-of-text target, the model never learns to stop: it runs to the length \
-    limit and keeps writing (often a new "User:" turn, which it was also trained to write). \
-    With the response-only mask, nearly every answer ends by itself.
+    Without the end-of-text target, the model does not learn to stop: most of its answers \
+    run to the length limit and keep writing (often a new "User:" turn, which it was also \
+    trained to write). With the response-only mask, most answers end by themselves. The \
+    held-out loss is lower too: the capacity the buggy run spends on imitating prompts \
+    goes, in ours, to the answers.
     """)
 chapter.figure(.lines(
     "sft-loss", title: "SFT: held-out response loss for two loss masks",
