@@ -328,13 +328,26 @@ chapter.figure(.histogram(
     samples: [PlotSample("pretrained", values: base.scores.map(\.total)),
               PlotSample("SFT", values: tuned.scores.map(\.total))],
     bins: 20, legend: .topLeft))
+let onTopicShare = { (e: Evaluation) in
+    Double(e.scores.filter { $0[.onTopic] > 0 }.count) / Double(max(e.scores.count, 1))
+}
 chapter.prose("""
-    SFT moves the whole distribution up: the answers are now answers, they stop, and they \
-    are shorter and simpler. But look at the criteria: the demonstrations rarely ask the \
-    child a question back and only some use an analogy, so the SFT model rarely does either. \
-    It has become the average demonstrator. Getting past that average is the job of the \
-    preference-based chapters that follow.
+    Read the two columns criterion by criterion. The pretrained model's replies are short \
+    document fragments: they end (a document ends with <|endoftext|> too) but only \
+    \(Int((100 * onTopicShare(base)).rounded()))% of them are about the topic asked, so the \
+    judge gives them little. After SFT, \(Int((100 * onTopicShare(tuned)).rounded()))% are on \
+    topic, the words are simpler, analogies appear, and the held-out loss on good answers has \
+    dropped from \(String(format: "%.2f", base.responseLoss)) to \(String(format: "%.2f", tuned.responseLoss)) \
+    nats per token. The SFT model has learned the shape of an answer.
+
+    It has not learned much more. The demonstrations rarely ask the child a question back, \
+    so neither does the model; and a model this small often drifts into a neighbouring topic \
+    or repeats a sentence, which the judge punishes hard. SFT imitates the average \
+    demonstration, with the model's own limits on top. The preference-based chapters that \
+    follow try to push past that average towards what the judge, through the annotators, \
+    actually prefers.
     """)
+
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The three running examples, before and after")
