@@ -53,6 +53,15 @@ public struct ImportanceWeights: Sendable {
         return w.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
     }
 
+    /// The variance of the weights relative to their mean, Var(w) / w̄² with the 1/n
+    /// normalization, which equals n / ESS - 1: 0 when all weights are equal, at most n - 1
+    /// (one weight holds everything). Unlike Var(w) it does not shrink when every weight is
+    /// tiny, which is what happens when π puts its mass where μ never samples. For
+    /// log-normal weights it tends to exp(σ²) - 1 = exp(2 KL(μ ‖ π)) - 1.
+    public var normalizedWeightVariance: Double {
+        Double(count) / effectiveSampleSize - 1
+    }
+
     /// Kish's effective sample size (Σ w)² / Σ w², computed on scaled weights so that it
     /// never overflows.
     public var effectiveSampleSize: Double {

@@ -13,6 +13,8 @@ final class ImportanceSamplingTests: XCTestCase {
         XCTAssertEqual(w.meanWeight, 2, accuracy: 1e-12)
         XCTAssertEqual(w.weightVariance, 2, accuracy: 1e-12)
         XCTAssertEqual(w.largestShare, 0.5, accuracy: 1e-12)
+        // Var(w)/w̄² with 1/n: (22/4 - 2²) / 2² = 1.5/4 = 0.375 = 4/(64/22) - 1.
+        XCTAssertEqual(w.normalizedWeightVariance, 0.375, accuracy: 1e-12)
         XCTAssertEqual(w.estimate(of: [1, 0, 0, 1]), 0.5, accuracy: 1e-12)
         XCTAssertEqual(w.selfNormalizedEstimate(of: [1, 0, 0, 1]), 0.25, accuracy: 1e-12)
         XCTAssertEqual(w.behaviourToTargetKL, -3 * Foundation.log(2) / 4, accuracy: 1e-12)
@@ -31,6 +33,7 @@ final class ImportanceSamplingTests: XCTestCase {
         let w = ImportanceWeights(logWeights: [0, 0, 0, 0, 0])
         XCTAssertEqual(w.effectiveSampleSize, 5, accuracy: 1e-12)
         XCTAssertEqual(w.weightVariance, 0)
+        XCTAssertEqual(w.normalizedWeightVariance, 0, accuracy: 1e-12)
         XCTAssertEqual(w.behaviourToTargetKL, 0)
         XCTAssertEqual(w.estimate(of: [1, 2, 3, 4, 5]), 3, accuracy: 1e-12)
         XCTAssertEqual(w.selfNormalizedEstimate(of: [1, 2, 3, 4, 5]), 3, accuracy: 1e-12)
@@ -42,6 +45,7 @@ final class ImportanceSamplingTests: XCTestCase {
         let w = ImportanceWeights(logWeights: [0, 0, 30, 0])
         XCTAssertEqual(w.effectiveSampleSize, 1, accuracy: 1e-9)
         XCTAssertEqual(w.largestShare, 1, accuracy: 1e-9)
+        XCTAssertEqual(w.normalizedWeightVariance, 3, accuracy: 1e-9)
         let huge = ImportanceWeights(logWeights: [1000, 1000, 1000 - Foundation.log(2)])
         // Scaled weights (1, 1, 0.5): ESS = 2.5² / 2.25 = 2.777778; share 1/2.5 = 0.4.
         XCTAssertEqual(huge.effectiveSampleSize, 6.25 / 2.25, accuracy: 1e-9)

@@ -1,0 +1,19 @@
+# Relative variance of the sequence-level importance weights
+# Render from this directory: gnuplot importance-variance.gp  (writes importance-variance.png)
+if (!exists("outfile")) outfile = 'importance-variance.png'
+set terminal pngcairo size 800,500 noenhanced font 'Sans,11'
+set output outfile
+set title 'Relative variance of the sequence-level importance weights'
+set xlabel 'KL(μ ‖ π) per response (nats)'
+set ylabel 'Var(w) / mean(w)²'
+set key top left box opaque
+set grid
+set logscale x
+set logscale y
+set style fill transparent solid 0.2 noborder
+set offsets 0, 0, graph 0.05, graph 0.05
+plot 'importance-variance.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'lr 0.002, step 24, update × λ', \
+     'importance-variance.dat' index 1 using 1:2 with lines lw 2 lc 2 title 'lr 0.002 (steps of the run)', \
+     'importance-variance.dat' index 2 using 1:2 with lines lw 2 lc 3 title 'lr 0.01 (steps of the run)', \
+     'importance-variance.dat' index 3 using 1:2 with lines lw 2 lc 4 title 'log-normal weights: exp(2 KL) - 1', \
+     127 with lines dt 2 lw 1.5 lc rgb '#333333' title 'the most n samples can show'
