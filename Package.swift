@@ -9,6 +9,8 @@ import PackageDescription
 let chapters: [(folder: String, product: String)] = [
     ("01-pretrained-model", "chapter-01"),
     ("02-supervised-fine-tuning", "chapter-02"),
+    ("03-rl-basics", "chapter-03"),
+    ("04-reward-model", "chapter-04"),
 ]
 
 let package = Package(
