@@ -65,8 +65,9 @@ public enum FigureScript {
             "set key \(figure.legend.rawValue) box opaque",
             "set grid",
         ]
-        if figure.x.logarithmic { lines.append("set logscale x") }
-        if figure.y.logarithmic { lines.append("set logscale y") }
+        // Log axes get plain tick labels ("10", "0.01"), not gnuplot's "10.000000".
+        if figure.x.logarithmic { lines += ["set logscale x", "set format x '%g'"] }
+        if figure.y.logarithmic { lines += ["set logscale y", "set format y '%g'"] }
         var plots: [String] = []
         switch figure.content {
         case .lines(let series):
