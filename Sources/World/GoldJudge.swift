@@ -22,10 +22,6 @@
 /// | on topic           | 0.5 | not about the topic: -1; drifting to another: -1.5     |
 /// | right number       | 0   | (arithmetic only)                                      |
 ///
-/// An answer that is not about the asked topic (on topic < 0) keeps only a quarter of its
-/// positive credit for simple words, analogy, no misconception, length and no repetition:
-/// a fluent, simple answer about the wrong thing is still not an answer.
-///
 /// Arithmetic prompts are graded mostly on the answer: right number 7, simple words 1,
 /// sensible length 1 (1 to 60 words), no repetition 1; the other criteria give 0.
 /// The total is clamped to [0, 10].
@@ -42,10 +38,6 @@ public struct GoldJudge: Sendable {
         case onTopic = "on topic"
         case rightNumber = "right number"
     }
-
-    /// The share of their positive credit that simple words, an analogy, no misconception,
-    /// a sensible length and no repetition keep when the answer is not about the topic.
-    public static let offTopicFormShare = 0.25
 
     /// The names of the criteria, in breakdown order.
     public static var criterionNames: [String] { Criterion.allCases.map(\.rawValue) }
@@ -74,15 +66,6 @@ public struct GoldJudge: Sendable {
             values[.sensibleLength] = lengthCredit(words.count, band: lengthBand(prompt.family))
             values[.noRepetition] = repetitionCredit(words, sentences, best: 0.5)
             values[.onTopic] = topicCredit(topics, index)
-            if values[.onTopic]! < 0 {
-                // An answer about something else earns little for being simple, short or
-                // free of the misconception: those are virtues of an answer, and this is not
-                // one. Positive credits for form keep a quarter of their value.
-                for form in [Criterion.simpleWords, .analogy, .noMisconception, .sensibleLength, .noRepetition]
-                where values[form]! > 0 {
-                    values[form]! *= Self.offTopicFormShare
-                }
-            }
         }
         if words.isEmpty { values = [:] }
         let breakdown = Criterion.allCases.map { (criterion: $0.rawValue, value: values[$0] ?? 0) }

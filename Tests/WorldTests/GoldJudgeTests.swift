@@ -95,17 +95,6 @@ final class GoldJudgeTests: XCTestCase {
         XCTAssertEqual(judge.score(minus, response: "40 - 20 = 60.")[.rightNumber], 0)
     }
 
-    /// An answer about another topic keeps a quarter of its credit for form.
-    func testOffTopicAnswersEarnLittleForForm() {
-        let prompt = cases[1].prompt
-        let onTopic = "Plants make their own food from sunlight in their leaves."
-        let offTopic = "A magnet pulls iron things towards it."
-        XCTAssertEqual(judge.score(prompt, response: onTopic)[.simpleWords], 2, accuracy: 1e-9)
-        XCTAssertLessThan(judge.score(prompt, response: offTopic)[.onTopic], 0)
-        XCTAssertEqual(judge.score(prompt, response: offTopic)[.simpleWords], 2 * GoldJudge.offTopicFormShare, accuracy: 1e-9)
-        XCTAssertEqual(judge.score(prompt, response: offTopic)[.noMisconception], GoldJudge.offTopicFormShare, accuracy: 1e-9)
-    }
-
     func testMisconceptionInACorrectionIsNotPenalized() {
         let prompt = cases[1].prompt
         let corrected = "Some people think plants get their food from the soil, but that is not true. Plants make their own food from sunlight in their leaves."
