@@ -334,8 +334,8 @@ let onTopicShare = { (e: Evaluation) in
 chapter.prose("""
     Read the two columns criterion by criterion. The pretrained model's replies are short \
     document fragments: they end (a document ends with <|endoftext|> too) but only \
-    \(Int((100 * onTopicShare(base)).rounded()))% of them are about the topic asked, so the \
-    judge gives them little. After SFT, \(Int((100 * onTopicShare(tuned)).rounded()))% are on \
+    \(Int((100 * onTopicShare(base)).rounded()))% of them are about the topic asked: they earn \
+    their points for being short and plain, not for answering. After SFT, \(Int((100 * onTopicShare(tuned)).rounded()))% are on \
     topic, the words are simpler, analogies appear, and the held-out loss on good answers has \
     dropped from \(String(format: "%.2f", base.responseLoss)) to \(String(format: "%.2f", tuned.responseLoss)) \
     nats per token. The SFT model has learned the shape of an answer.
