@@ -9,7 +9,9 @@ set ylabel 'ESS / n'
 set key bottom left box opaque
 set grid
 set logscale x
+set format x '%g'
 set logscale y
+set format y '%g'
 set style fill transparent solid 0.2 noborder
 set offsets 0, 0, graph 0.05, graph 0.05
 plot 'importance-ess.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'lr 0.002, step 24, update × λ', \

@@ -9,6 +9,7 @@ set ylabel 'KL estimate (nats per response)'
 set key bottom right box opaque
 set grid
 set logscale y
+set format y '%g'
 set style fill transparent solid 0.2 noborder
 set offsets 0, 0, graph 0.05, graph 0.05
 plot 'step-size-kl.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'lr 0.002, k1', \
