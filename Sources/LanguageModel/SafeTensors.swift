@@ -388,7 +388,7 @@ extension SafeTensors {
 extension String {
     /// The string as a JSON string literal: quoted, with `"`, `\` and control characters
     /// escaped. Used where the course writes JSON by hand to fix the key order.
-    var jsonQuoted: String {
+    public var jsonQuoted: String {
         var result = "\""
         for scalar in unicodeScalars {
             switch scalar {

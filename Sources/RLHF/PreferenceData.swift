@@ -76,13 +76,13 @@ public enum PreferenceData {
     /// The JSON object of one pair, on one line, keys in a fixed order.
     public static func jsonLine(_ pair: PreferencePair) -> String {
         var fields = [
-            "\"prompt\":" + quoted(pair.prompt),
-            "\"chosen\":" + quoted(pair.chosen),
-            "\"rejected\":" + quoted(pair.rejected),
-            "\"label\":" + quoted(pair.strength.rawValue),
+            "\"prompt\":" + pair.prompt.jsonQuoted,
+            "\"chosen\":" + pair.chosen.jsonQuoted,
+            "\"rejected\":" + pair.rejected.jsonQuoted,
+            "\"label\":" + pair.strength.rawValue.jsonQuoted,
             "\"margin\":" + number(Double(pair.margin)),
-            "\"annotator\":" + quoted(pair.annotator),
-            "\"split\":" + quoted(pair.split.rawValue),
+            "\"annotator\":" + pair.annotator.jsonQuoted,
+            "\"split\":" + pair.split.rawValue.jsonQuoted,
         ]
         if let gold = pair.chosenGold { fields.append("\"chosen_gold\":" + number(gold)) }
         if let gold = pair.rejectedGold { fields.append("\"rejected_gold\":" + number(gold)) }
@@ -181,26 +181,6 @@ public enum PreferenceData {
                               strength: strength, margin: Float(margin), annotator: try text("annotator"), split: split,
                               chosenGold: try number("chosen_gold", required: false),
                               rejectedGold: try number("rejected_gold", required: false))
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func quoted(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 
     /// A finite number in JSON, to 4 decimals (gold scores and margins need no more).
