@@ -326,8 +326,9 @@ chapter.prose("""
     The continuations read like the corpus: encyclopedia sentences, textbook units, forum \
     posts. Some facts come out right, because the model has learned them; but it does not \
     address a child, rarely uses an analogy on purpose, never asks the child anything, and \
-    does not know when to stop. Knowledge is there; helpfulness is not. Chapter 02 teaches \
-    the model the shape of an answer.
+    when it stops, it stops where a document would end (with <|endoftext|>), not where an \
+    answer is complete. Knowledge is there; helpfulness is not. Chapter 02 teaches the model \
+    the shape of an answer.
     """)
 
 // ---------------------------------------------------------------------------------------
