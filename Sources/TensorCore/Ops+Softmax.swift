@@ -15,23 +15,35 @@ private func maxAndLogSum(_ row: UnsafePointer<Float>, _ width: Int) -> (max: Fl
     return (m, Foundation.log(RowKernels.sumExpShifted(row, minus: m, width)))
 }
 
-/// softmax(x)_j = e^{x_j} / Σ_k e^{x_k}, over the last axis.
-/// Backward: dx = y ⊙ (dy - Σ_j dy_j y_j).
-public func softmax(_ x: Tensor) -> Tensor {
+/// (rows, width) of a tensor seen as rows of its last axis.
+private func lastAxisRows(_ x: Tensor) -> (rows: Int, width: Int) {
     let width = x.shape.last ?? 1
-    let rows = x.count / Swift.max(width, 1)
+    return (x.count / Swift.max(width, 1), width)
+}
+
+/// A new buffer shaped like `x`, filled row by row (rows of the last axis) by
+/// `body(source row, destination row)`, split across the cores when large.
+private func mapRows(_ x: Tensor, _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+    let (rows, width) = lastAxisRows(x)
     var out = [Float](repeating: 0, count: x.count)
     x.data.withUnsafeBufferPointer { px in
         out.withUnsafeMutableBufferPointer { py in
             Parallel.forEachChunk(rows, cost: width * 8) { range in
-                for r in range {
-                    let row = px.baseAddress! + r * width, dst = py.baseAddress! + r * width
-                    let m = RowKernels.maximum(row, width)
-                    let total = RowKernels.expShifted(row, minus: m, into: dst, width)
-                    RowKernels.scale(dst, by: 1 / total, into: dst, width)
-                }
+                for r in range { body(px.baseAddress! + r * width, py.baseAddress! + r * width) }
             }
         }
+    }
+    return out
+}
+
+/// softmax(x)_j = e^{x_j} / Σ_k e^{x_k}, over the last axis.
+/// Backward: dx = y ⊙ (dy - Σ_j dy_j y_j).
+public func softmax(_ x: Tensor) -> Tensor {
+    let (rows, width) = lastAxisRows(x)
+    let out = mapRows(x) { row, dst in
+        let m = RowKernels.maximum(row, width)
+        let total = RowKernels.expShifted(row, minus: m, into: dst, width)
+        RowKernels.scale(dst, by: 1 / total, into: dst, width)
     }
     return Tensor(shape: x.shape, data: out, parents: [x]) { y in
         x.accumulateGrad { dx in
@@ -53,19 +65,10 @@ public func softmax(_ x: Tensor) -> Tensor {
 /// log softmax(x)_j = x_j - log Σ_k e^{x_k}, over the last axis.
 /// Backward: dx = dy - softmax(x) · Σ_j dy_j.
 public func logSoftmax(_ x: Tensor) -> Tensor {
-    let width = x.shape.last ?? 1
-    let rows = x.count / Swift.max(width, 1)
-    var out = [Float](repeating: 0, count: x.count)
-    x.data.withUnsafeBufferPointer { px in
-        out.withUnsafeMutableBufferPointer { py in
-            Parallel.forEachChunk(rows, cost: width * 8) { range in
-                for r in range {
-                    let row = px.baseAddress! + r * width, dst = py.baseAddress! + r * width
-                    let (m, logSum) = maxAndLogSum(row, width)
-                    for j in 0..<width { dst[j] = (row[j] - m) - logSum }
-                }
-            }
-        }
+    let (rows, width) = lastAxisRows(x)
+    let out = mapRows(x) { row, dst in
+        let (m, logSum) = maxAndLogSum(row, width)
+        for j in 0..<width { dst[j] = (row[j] - m) - logSum }
     }
     return Tensor(shape: x.shape, data: out, parents: [x]) { y in
         x.accumulateGrad { dx in
@@ -96,8 +99,7 @@ public func logSoftmax(_ x: Tensor) -> Tensor {
 /// is never stored: it is the quantity every RLHF loss is built from.
 /// Backward: d logits = dy · (onehot(target) - softmax(logits)).
 public func tokenLogProbs(_ logits: Tensor, targets: [Int]) -> Tensor {
-    let width = logits.shape.last ?? 1
-    let rows = logits.count / Swift.max(width, 1)
+    let (rows, width) = lastAxisRows(logits)
     precondition(targets.count == rows,
                  "tokenLogProbs: logits \(logits.shape) need \(rows) targets, got \(targets.count)")
     var out = [Float](repeating: 0, count: rows)
@@ -160,8 +162,7 @@ public func crossEntropy(_ logits: Tensor, targets: [Int], ignoreIndex: Int = -1
 
 /// Picks x[..., index] along the last axis: x [..., V], one index per row -> [...].
 public func gather(_ x: Tensor, indices: [Int]) -> Tensor {
-    let width = x.shape.last ?? 1
-    let rows = x.count / Swift.max(width, 1)
+    let (rows, width) = lastAxisRows(x)
     precondition(indices.count == rows, "gather: \(x.shape) needs \(rows) indices, got \(indices.count)")
     var out = [Float](repeating: 0, count: rows)
     for r in 0..<rows {
