@@ -210,12 +210,15 @@ func trainAdapter(mask: LossMask, steps: Int, label: String)
     return (adapter, trainLosses, heldOut)
 }
 
+/// How every answer of this chapter is sampled.
+let evaluationSampling = SamplingSettings(temperature: 0.7, topP: 0.95)
+
 /// Samples one response per prompt from the model as it is now (adapter on or off).
 func respond(to prompts: [Prompt], label: String) -> [Rollout] {
     var rng = chapter.random("responses \(label)")
     return sampleRollouts(policy: model, tokenizer: tokenizer, prompts: prompts.map(\.text),
                           maxNewTokens: settings.maxNewTokens,
-                          sampling: SamplingSettings(temperature: 0.7, topP: 0.95), rng: &rng)
+                          sampling: evaluationSampling, rng: &rng)
 }
 
 let unmasked = trainAdapter(mask: .everythingButEndOfText, steps: settings.sideSteps, label: "seed's mask")
@@ -355,11 +358,11 @@ var exampleRNG = chapter.random("running examples")
 for prompt in world.evaluationPrompts {
     let before = model.withAdapterDisabled {
         sampleRollouts(policy: model, tokenizer: tokenizer, prompts: [prompt.text], maxNewTokens: settings.maxNewTokens,
-                       sampling: SamplingSettings(temperature: 0.7, topP: 0.95), rng: &exampleRNG)[0]
+                       sampling: evaluationSampling, rng: &exampleRNG)[0]
     }
     let after = sampleRollouts(policy: model, tokenizer: tokenizer, prompts: [prompt.text],
                                maxNewTokens: settings.maxNewTokens,
-                               sampling: SamplingSettings(temperature: 0.7, topP: 0.95), rng: &exampleRNG)[0]
+                               sampling: evaluationSampling, rng: &exampleRNG)[0]
     chapter.sample(prompt: prompt.text, response: before.response,
                    note: String(format: "pretrained · gold %.2f", judge.score(prompt, response: before.response).total))
     chapter.sample(prompt: prompt.text, response: after.response,
