@@ -131,17 +131,23 @@ func gelu8(_ x: Float8) -> Float8 {
     return x / (1 + exp8(-2 * u))
 }
 
-/// d gelu / dx = s + 2x · s(1 - s) · u', with s = σ(2u), 1 - s = e^{-2u} s computed without
-/// cancellation, and u' = √(2/π)(1 + 3·0.044715 x²). (The same as ½(1 + t) + ½x(1 - t²)u'
-/// with t = tanh u = 2s - 1.)
+/// d gelu / dx = s + 2x · s(1 - s) · u', with s = σ(2u) and u' = √(2/π)(1 + 3·0.044715 x²).
+/// (The same as ½(1 + t) + ½x(1 - t²)u' with t = tanh u = 2s - 1.)
+///
+/// Both s and s(1 - s) come from m = e^{-2|u|}, which lies in (0, 1] and cannot overflow:
+/// s = 1/(1 + m) for u ≥ 0 and m/(1 + m) for u < 0, and s(1 - s) = m/(1 + m)² either way.
+/// The direct form e^{-2u}·s² overflows e^{-2u} to +∞ once x < -10.3 and returns ∞·0 = NaN
+/// there, which a pre-activation that large (it happens late in pretraining at a high
+/// learning rate) turns into NaN in every gradient below the layer.
 @inline(__always) @usableFromInline
 func geluDerivative8(_ x: Float8) -> Float8 {
     let x2 = x * x
     let u = geluScale * (x + 0.044715 * x2 * x)
-    let e = exp8(-2 * u)
-    let s = 1 / (1 + e)
+    let m = exp8(-2 * u.replacing(with: -u, where: u .< 0))
+    let q = 1 / (1 + m)
+    let s = q.replacing(with: m * q, where: u .< 0)
     let slope: Float8 = geluScale * (1 + 3 * 0.044715 * x2)
-    let sigmoidSlope: Float8 = e * s * s
+    let sigmoidSlope: Float8 = m * q * q
     return s + 2 * x * sigmoidSlope * slope
 }
 
@@ -153,11 +159,14 @@ func geluDerivative8(_ x: Float8) -> Float8 {
 }
 
 /// d gelu / dx = ½ (1 + t) + ½ x (1 - t²) √(2/π) (1 + 3·0.044715 x²), t = tanh(inner),
-/// computed as s + 2x · s(1 - s) · u' with s = σ(2u) = ½(1 + t) (see `geluDerivative8`).
+/// computed as s + 2x · s(1 - s) · u' with s = σ(2u) = ½(1 + t), from m = e^{-2|u|} so
+/// that nothing overflows (see `geluDerivative8`).
 @inlinable public func geluDerivative(_ x: Float) -> Float {
-    let e = Foundation.exp(-2 * geluScale * (x + 0.044715 * x * x * x))
-    let s = 1 / (1 + e)
-    return s + 2 * x * (e * s * s) * geluScale * (1 + 3 * 0.044715 * x * x)
+    let u = geluScale * (x + 0.044715 * x * x * x)
+    let m = Foundation.exp(-2 * Swift.abs(u))
+    let q = 1 / (1 + m)
+    let s = u >= 0 ? q : m * q
+    return s + 2 * x * (m * q * q) * geluScale * (1 + 3 * 0.044715 * x * x)
 }
 
 /// Clamps every element into [low, high]; the gradient is 1 inside and 0 where clamped

@@ -70,6 +70,24 @@ final class FastMathTests: XCTestCase {
         }
     }
 
+    func testGeluGradientIsFiniteFarFromZero() {
+        // Beyond x ≈ -10.3, e^{-2u} overflows Float; the slope must still come out as its
+        // limit (0 for very negative x, 1 for very positive x), not ∞·0 = NaN. Pretraining
+        // at a high learning rate produces such pre-activations.
+        let inputs: [Float] = [-10, -10.5, -12, -30, -1e4, 12, 30, 1e4, 5]
+        let x = Tensor(parameter: inputs, shape: [inputs.count], name: "x")
+        gelu(x).backward(seed: [Float](repeating: 1, count: inputs.count))
+        for (i, v) in inputs.enumerated() {
+            let expected: Float = v > 0 ? 1 : 0
+            if Swift.abs(v) < 10.5 { continue }
+            XCTAssertEqual(x.grad[i], expected, accuracy: 1e-6, "gelu'(\(v)) vectorized")
+            XCTAssertEqual(geluDerivative(v), expected, accuracy: 1e-6, "geluDerivative(\(v))")
+        }
+        XCTAssertTrue(x.grad.allSatisfy(\.isFinite), "\(x.grad)")
+        XCTAssertEqual(x.grad[0], geluDerivative(-10), accuracy: 1e-7)
+        XCTAssertEqual(x.grad[inputs.count - 1], geluDerivative(5), accuracy: 1e-6)
+    }
+
     func testRowKernelsOnLengthsAroundTheVectorWidth() {
         for n in [1, 7, 8, 9, 17] {
             let values = (0..<n).map { Float($0 % 5) - 2.5 }
