@@ -4,12 +4,12 @@ import Foundation
 /// The one place that talks to OpenBLAS: thread count and single-precision GEMM.
 ///
 /// OpenBLAS itself runs on one thread; the course splits each large product into
-/// row (or column) blocks and runs them on its own worker threads. Left to itself, OpenBLAS
-/// keeps its worker threads spinning for a while after every product, and on a 2-core
-/// machine they then compete with the elementwise loops that run between products (the
-/// small reference model trained no faster on two threads than on one). Splitting by hand
-/// keeps one pool of threads for everything, and each output element is still computed
-/// by a single thread in a fixed order, so results do not depend on timing.
+/// row (or column) blocks and runs them on its own worker pool (WorkerPool.swift). Left to
+/// itself, OpenBLAS keeps its worker threads spinning for a while after every product, and
+/// on a 2-core machine they then compete with the elementwise loops that run between
+/// products (the small reference model trained no faster on two threads than on one).
+/// Splitting by hand keeps one set of threads for everything, and each output element is
+/// still computed by a single thread in a fixed order, so results do not depend on timing.
 public enum BLAS {
     /// Cores the course uses for products and parallel loops, fixed once, the first time
     /// any op runs. Default: every core; `RLHF_THREADS=N` in the environment overrides it
@@ -30,7 +30,7 @@ public enum BLAS {
     }()
 
     /// Products below this many multiply-adds run on one thread: handing work to another
-    /// thread costs about as much as 1-2 million of them.
+    /// thread costs about as much as 1-2 million of them when that thread is asleep.
     static let parallelThreshold = 1 << 21
 
     /// C = alpha * op(A) * op(B) + beta * C, row-major, where op(X) is X or X transposed.
@@ -38,7 +38,8 @@ public enum BLAS {
     /// Shapes: op(A) is [m, k], op(B) is [k, n], C is [m, n]; `lda`, `ldb`, `ldc` are the
     /// row strides of A, B and C as stored (so a matrix can be a column block of a wider
     /// one, like the q, k, v parts of the fused attention projection). Transposes are BLAS
-    /// flags, never copies. Large products are split over the longer side of C.
+    /// flags, never copies. Large products are split over the longer side of C, into one
+    /// block per core; the blocks depend only on the shape, never on which thread is free.
     @inline(__always)
     public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -52,7 +53,7 @@ public enum BLAS {
             kernel(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        WorkerPool.shared.run(parts: parts) { part in
             if m >= n {
                 // Rows of C, and the matching rows of op(A): rows of A, or columns of Aᵀ.
                 let (start, end) = (m * part / parts, m * (part + 1) / parts)

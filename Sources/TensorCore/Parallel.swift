@@ -1,8 +1,6 @@
-import Dispatch
-import Foundation
-
-/// Splits elementwise and row-wise work across the cores when it is large enough to pay
-/// for the hand-off (about 20 microseconds); small work runs inline on the caller.
+/// Splits elementwise and row-wise work across the cores (on the worker pool that also
+/// splits products) when it is large enough to pay for the hand-off; small work runs
+/// inline on the caller.
 public enum Parallel {
     /// Cores to use for the course's own loops (the same setting as OpenBLAS's).
     public static var workerCount: Int { BLAS.threadCount }
@@ -18,12 +16,10 @@ public enum Parallel {
             return
         }
         let chunks = min(workers, count)
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let start = count * c / chunks
-                let end = count * (c + 1) / chunks
-                if start < end { body(start..<end) }
-            }
+        WorkerPool.shared.run(parts: chunks) { c in
+            let start = count * c / chunks
+            let end = count * (c + 1) / chunks
+            if start < end { body(start..<end) }
         }
     }
 }

@@ -59,7 +59,8 @@ final class MatmulTests: XCTestCase {
     /// Products above `BLAS.parallelThreshold` are split over the cores, by rows of C when
     /// m ≥ n and by columns otherwise; every transpose layout of both splits must match the
     /// naive product, with an odd extent so the blocks are unequal, and with beta = 1
-    /// accumulation (the backward's path) on a C that is already filled.
+    /// accumulation (the backward's path) on a C that is already filled; and the blocks run
+    /// inline when the worker pool is busy give the same bits as the blocks run on the pool.
     func testProductsSplitAcrossThreadsMatchTheNaiveProduct() {
         for (m, n) in [(301, 96), (96, 301)] {
             let k = BLAS.parallelThreshold / (m * n) + 7
@@ -83,6 +84,24 @@ final class MatmulTests: XCTestCase {
                         }
                     }
                     assertClose(c, expected.map { $0 + 1 }, tolerance: 1e-4, label + " beta 1")
+                    // Called from inside a job of the worker pool, the product finds the pool
+                    // busy and runs the same blocks inline, one after the other: same bits.
+                    var inline = [Float](repeating: 0, count: m * n)
+                    inline.withUnsafeMutableBufferPointer { out in
+                        let out = out
+                        WorkerPool.shared.run(parts: 2) { part in
+                            guard part == 0 else { return }
+                            a.data.withUnsafeBufferPointer { pa in
+                                b.data.withUnsafeBufferPointer { pb in
+                                    BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                               a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1],
+                                               c: out.baseAddress!, ldc: n)
+                                }
+                            }
+                        }
+                    }
+                    assertClose(inline, matmul(a, b, transposeA: transposeA, transposeB: transposeB).data,
+                                tolerance: 0, label + " inline")
                 }
             }
         }
