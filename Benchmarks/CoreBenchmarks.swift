@@ -29,12 +29,25 @@ func runCoreBenchmarks() {
 
 // MARK: - Timing
 
-/// Median wall times of the `bodies` in seconds: two warm-up calls each, then rounds in
-/// which each body runs once, in turn, so that a burst of load from another process hits
-/// all of them alike; at least `minimumRounds`, and more until about `budget` seconds have
-/// passed (at most 40).
-private func medianSeconds(minimumRounds: Int = 7, budget: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
-    for body in bodies { body(); body() }
+/// Median wall times of the `bodies` in seconds: warm-up calls first, each body at least
+/// twice and for at least `warmUp` seconds, then rounds in which each body runs once, in
+/// turn, so that a burst of load from another process hits all of them alike; at least
+/// `minimumRounds`, and more until about `budget` seconds have passed (at most 40).
+///
+/// The warm-up is long because a core that has been idle for a while (as after the pause
+/// between the raw and the core products) can run at about half speed for its first
+/// 10-30 ms on a virtual machine: with two warm-up calls only, that slow start fell into
+/// the timed rounds of whichever product came first.
+private func medianSeconds(minimumRounds: Int = 7, budget: Double = 0.5, warmUp: Double = 0.1,
+                           _ bodies: [() -> Void]) -> [Double] {
+    for body in bodies {
+        let warmUpStart = DispatchTime.now().uptimeNanoseconds
+        var calls = 0
+        while calls < 2 || Double(DispatchTime.now().uptimeNanoseconds - warmUpStart) * 1e-9 < warmUp {
+            body()
+            calls += 1
+        }
+    }
     var times = [[Double]](repeating: [], count: bodies.count)
     let start = DispatchTime.now().uptimeNanoseconds
     var rounds = 0
@@ -118,7 +131,7 @@ private func trainingProducts(rows: Int, width d: Int, vocabulary: Int) -> [Prod
 }
 
 private func runMatrixProductBenchmarks() {
-    print("Matrix products, GFLOP/s (2·m·n·k / median time): the core's matmul/linear vs raw cblas_sgemm")
+    print("Matrix products, GFLOP/s (2·m·n·k / median time, the better of two): the core's matmul/linear vs raw cblas_sgemm")
     print("(raw: OpenBLAS on \(BLAS.threadCount) threads of its own; core: OpenBLAS on one thread, products split by the core)")
     let header = pad("config", 8) + pad("product", 18) + pad("layout", 7) + padLeft("m", 6) + padLeft("n", 6)
         + padLeft("k", 6) + padLeft("raw", 9) + padLeft("core", 9) + padLeft("core/raw", 10)
@@ -129,13 +142,18 @@ private func runMatrixProductBenchmarks() {
     let products = [("small", 128, 512), ("medium", 384, 2048)].flatMap { config, d, vocabulary in
         trainingProducts(rows: 2048, width: d, vocabulary: vocabulary).map { (config, $0) }
     }
-    // All raw products first, then all core ones, a second apart: OpenBLAS's threads keep
-    // spinning for a while after each of its calls and would steal the core's second thread.
-    let rawSpeeds = products.map { measureProduct($0.1, raw: true) }
-    sleep(1)
-    let coreSpeeds = products.map { measureProduct($0.1, raw: false) }
-    for (index, (config, shape)) in products.enumerated() {
-        let (raw, core) = (rawSpeeds[index], coreSpeeds[index])
+    for (config, shape) in products {
+        // Raw and core one right after the other, twice, and the faster of each pair, so
+        // that load from another process lasting a second or two slows down at most one of
+        // the two measurements of each. Raw and core a quarter second apart, because
+        // OpenBLAS's threads keep spinning for about 0.1 s after each of its calls and
+        // would steal the core's second thread.
+        var (raw, core) = (0.0, 0.0)
+        for _ in 0..<2 {
+            raw = max(raw, measureProduct(shape, raw: true))
+            usleep(250_000)
+            core = max(core, measureProduct(shape, raw: false))
+        }
         let ratio = core / raw
         ratios.append(ratio)
         if ratio < worst.ratio { worst = (ratio, "\(config) \(shape.label)") }
