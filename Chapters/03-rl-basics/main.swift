@@ -259,6 +259,7 @@ func reinforce(baseline: PolicyGradientBaseline, learningRate: Float, steps: Int
         let loss = reinforceLoss(logProbs: logProbs.logProbs, mask: logProbs.mask, advantages: advantages)
         loss.backward()
         let gradientNorm = clipGradientNorm(adapter.parameters, maxNorm: .greatestFiniteMagnitude)   // measured, not clipped
+        chapter.stopIfDiverged(label, step: step + 1, loss: Double(loss.item), gradientNorm: Double(gradientNorm))
         optimizer.update()
         chapter.log(label, step: step, "loss", Double(loss.item))
         chapter.log(label, step: step, "gradient norm", Double(gradientNorm))

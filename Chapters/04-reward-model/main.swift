@@ -428,7 +428,8 @@ for step in 0..<totalSteps {
     optimizer.zeroGrad()
     let result = rewardModel.pairLoss(batch, centeringCoefficient: settings.centeringCoefficient)
     result.loss.backward()
-    clipGradientNorm(rewardModel.parameters, maxNorm: 1)
+    let gradientNorm = clipGradientNorm(rewardModel.parameters, maxNorm: 1)
+    chapter.stopIfDiverged("reward model", step: step + 1, loss: Double(result.loss.item), gradientNorm: Double(gradientNorm))
     optimizer.update()
 
     trainLosses.append(Double(result.loss.item))

@@ -233,6 +233,23 @@ public final class Chapter {
         }
     }
 
+    /// Stops the chapter when a training step gave a loss or gradient norm that is not a
+    /// finite number. One NaN reaches every weight at the next update, so every later step
+    /// would only train noise; saying so at once, with the step, beats a finished run whose
+    /// model writes nothing.
+    public func stopIfDiverged(_ phase: String, step: Int, loss: Double, gradientNorm: Double) {
+        if let message = Chapter.divergence(phase, step: step, loss: loss, gradientNorm: gradientNorm) {
+            stop("chapter \(name.number): \(message)", code: 70)
+        }
+    }
+
+    /// The message `stopIfDiverged` prints, or nil while the numbers are finite.
+    public static func divergence(_ phase: String, step: Int, loss: Double, gradientNorm: Double) -> String? {
+        guard !loss.isFinite || !gradientNorm.isFinite else { return nil }
+        return "\(phase) diverged at step \(step) (loss \(loss), gradient norm \(gradientNorm)); "
+            + "a lower learning rate or another --seed may train"
+    }
+
     /// Prints `message` on one line to standard error and exits with `code`.
     public func stop(_ message: String, code: Int32 = 1) -> Never {
         console.closeOpenLine()

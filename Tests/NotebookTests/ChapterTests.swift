@@ -63,4 +63,12 @@ final class ChapterTests: XCTestCase {
         XCTAssertEqual(a, second.next())
         XCTAssertNotEqual(a, other.next())
     }
+
+    func testDivergenceIsReportedOnlyForNonFiniteNumbers() {
+        XCTAssertNil(Chapter.divergence("pretraining", step: 3, loss: 2.5, gradientNorm: 40))
+        let nanGradient = Chapter.divergence("pretraining", step: 402, loss: 0.75, gradientNorm: .nan)
+        XCTAssertEqual(nanGradient?.hasPrefix("pretraining diverged at step 402 (loss 0.75, gradient norm nan)"), true, nanGradient ?? "nil")
+        XCTAssertNotNil(Chapter.divergence("SFT", step: 1, loss: .infinity, gradientNorm: 1))
+        XCTAssertNotNil(Chapter.divergence("SFT", step: 1, loss: -.nan, gradientNorm: 1))
+    }
 }
