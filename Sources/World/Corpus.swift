@@ -7,17 +7,19 @@ import TensorCore
 /// book talks, but not that "User: ..." is followed by a helpful answer: the corpus holds
 /// no "User:" or "Assistant:" at all. Forum threads use "Question:" and "Answer:" and are
 /// written for grown-ups, so the pretrained model continues an instruction the way an
-/// encyclopedia would.
+/// encyclopedia would. Their questions come in many phrasings, some from parents, as on
+/// real forums: that variety is what lets a model tie a question to the topic it names,
+/// which SFT then builds on.
 public enum CorpusGenre: String, Sendable, CaseIterable {
     case encyclopedia, textbook, childrensBook, forum, story, arithmeticDrill
 
     /// The share of documents of this genre.
     var weight: Double {
         switch self {
-        case .encyclopedia: return 0.22
-        case .textbook: return 0.18
+        case .encyclopedia: return 0.19
+        case .textbook: return 0.16
         case .childrensBook: return 0.18
-        case .forum: return 0.15
+        case .forum: return 0.20
         case .story: return 0.14
         case .arithmeticDrill: return 0.13
         }
@@ -141,10 +143,19 @@ enum CorpusWriter {
                 "Can someone tell me how \(t.name) \(t.isPlural ? "work" : "works")?",
                 "Is it true that \(Phrasing.clause(t.misconception.claim))?",
                 "I have a question about \(t.name). What is the science behind it?",
+                "My daughter asked me about \(t.name) and I did not know what to say. Help?",
+                "How do you explain \(t.name) to a kid? Asking for my son.",
+                "Could anyone explain \(t.name) in plain words?",
+                "Tell me something interesting about \(t.name).",
+                "What does \(t.name) actually mean?",
+                "Any good facts about \(t.name) for a school project?",
             ])
         }
         var answers: [String] = []
-        let first = Phrasing.join(Phrasing.sample(t.technical, 2, rng: &rng) + [rng.pick(t.facts).sentence])
+        // Replies often open with a pleasantry before they get to the point, so the topic
+        // has to be carried over from the question, not from the sentence before.
+        let pleasantry = rng.bernoulli(0.35) ? [rng.pick(["Good question.", "Sure.", "Great question!", "Let me explain.", "Here is the short version.", "Happy to help."])] : []
+        let first = Phrasing.join(pleasantry + Phrasing.sample(t.technical, 2, rng: &rng) + [rng.pick(t.facts).sentence])
         answers.append(first)
         if question.hasPrefix("Is it true") { answers.insert("No. " + t.misconception.correction, at: 0) }
         if let h = t.howTo, h.questions.contains(question) {
