@@ -90,11 +90,14 @@ struct PretrainingSettings {
     var vocabularySize: Int
     /// The model: layers L, heads H, width d (d divisible by H), context T.
     var layers: Int, heads: Int, width: Int, context: Int
-    /// Sequences per optimizer step (B); B·T tokens per step.
+    /// Sequences per optimizer step (B); B·T tokens per step. When compute, not data, is
+    /// the limit, more and smaller steps win: on the same 2.9M tokens at lr 4e-3, 1,400
+    /// steps of 8 sequences reached a validation loss of 0.29 nats, 700 steps of 16 only 0.33.
     var batch: Int
     /// Optimizer steps.
     var steps: Int
-    /// Peak learning rate of AdamW. Small models tolerate 1e-3; GPT-2 small used 6e-4.
+    /// Peak learning rate of AdamW. GPT-2 small used 6e-4; a model this small trains well
+    /// several times higher (700 steps of 16 at 1.5e-3 ended at 0.48 nats, at 4e-3 at 0.33).
     var learningRate: Float
     /// Linear warmup steps before the cosine decay (a few percent of training).
     var warmupSteps: Int
@@ -109,9 +112,9 @@ let settings = options.quick
                           batch: 8, steps: options.budget(full: 150, quick: 150), learningRate: 3e-3, warmupSteps: 5,
                           weightDecay: 0.1, evaluationInterval: 20, evaluationBatches: 2)
     : PretrainingSettings(corpusBytes: SyntheticWorld.defaultCorpusBytes, vocabularySize: 2048, layers: 4, heads: 6,
-                          width: 192, context: 256, batch: 16, steps: options.budget(full: 700, quick: 40),
-                          learningRate: 1.5e-3, warmupSteps: 40, weightDecay: 0.1,
-                          evaluationInterval: 50, evaluationBatches: 8)
+                          width: 192, context: 256, batch: 8, steps: options.budget(full: 1400, quick: 40),
+                          learningRate: 4e-3, warmupSteps: 80, weightDecay: 0.1,
+                          evaluationInterval: 100, evaluationBatches: 16)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The corpus")
@@ -244,6 +247,7 @@ for step in 0..<settings.steps {
     let loss = model.loss(ids: inputs, targets: targets, batch: settings.batch, time: settings.context)
     loss.backward()
     let gradientNorm = clipGradientNorm(model.parameters, maxNorm: 1)
+    chapter.stopIfDiverged("pretraining", step: step + 1, loss: Double(loss.item), gradientNorm: Double(gradientNorm))
     optimizer.update()
 
     let tokensSeen = Double((step + 1) * tokensPerStep)
