@@ -369,9 +369,9 @@ chapter.prose("""
     \(String(format: "%.2f", meanDifference)) points, with a standard error of \
     \(String(format: "%.2f", differenceError)) over \(evaluationPrompts.count) prompts answered by both. The \
     pretrained model's replies are document fragments: they end (a document ends with \
-    <|endoftext|> too) and often name the topic, \(Int((100 * onTopicShare(base)).rounded()))% of the \
-    time, but they are written for grown-ups, rarely compare anything to everyday life, and \
-    never ask the child anything. After SFT, the words are simpler, analogies and questions \
+    <|endoftext|> too) and stay on the topic asked \(Int((100 * onTopicShare(base)).rounded()))% of \
+    the time, but they are written for grown-ups, rarely compare anything to everyday life \
+    and seldom ask the child anything. After SFT, the words are simpler, analogies and questions \
     back to the child appear, the length fits the request, and the \
     held-out loss on good answers has dropped from \(String(format: "%.2f", base.responseLoss)) to \
     \(String(format: "%.2f", tuned.responseLoss)) nats per token. The SFT model has learned the \
