@@ -78,7 +78,9 @@ struct RewardModelSettings {
     /// the data. InstructGPT trains reward models for one epoch: they overfit after that.
     var promptsPerStep = 8, epochs: Int
     /// Peak learning rate of AdamW on every weight of the reward model (full fine-tuning
-    /// wants 1e-5 to 1e-4 on large models; this small one tolerates more).
+    /// wants 1e-5 to 1e-4 on large models; this small one tolerates more). With 800 prompts
+    /// and 2 epochs, 2e-4 reached 62.4% held-out accuracy against 60.4% for 400 prompts at
+    /// 1e-4; 1,200 prompts, one epoch, K = 6 or no margins all stayed within 62-63%.
     var learningRate: Float
     /// Coefficient c of the centering term c · mean((r_c + r_r)²) (TRL suggests 0.01).
     var centeringCoefficient: Float = 0.01
@@ -88,7 +90,7 @@ struct RewardModelSettings {
 let settings = options.quick
     ? RewardModelSettings(trainingPrompts: 24, heldOutPrompts: 8, maxNewTokens: 32, epochs: 1, learningRate: 3e-4,
                           evaluationInterval: 2)
-    : RewardModelSettings(trainingPrompts: 400, heldOutPrompts: 64, maxNewTokens: 96, epochs: 2, learningRate: 1e-4,
+    : RewardModelSettings(trainingPrompts: 800, heldOutPrompts: 64, maxNewTokens: 96, epochs: 2, learningRate: 2e-4,
                           evaluationInterval: 20)
 chapter.setting("training prompts", settings.trainingPrompts)
 chapter.setting("responses per prompt", settings.responsesPerPrompt)
