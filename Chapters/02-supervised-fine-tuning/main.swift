@@ -342,10 +342,8 @@ let onTopicShare = { (e: Evaluation) in
 // The two models answered the same prompts, so compare them prompt by prompt: the mean of
 // the differences, with the standard error of that mean.
 let differences = zip(tuned.scores, base.scores).map { $0.total - $1.total }
-let meanDifference = differences.reduce(0, +) / Double(max(differences.count, 1))
-let differenceSpread = (differences.map { ($0 - meanDifference) * ($0 - meanDifference) }.reduce(0, +)
-    / Double(max(differences.count - 1, 1))).squareRoot()
-let differenceError = differenceSpread / Double(max(differences.count, 1)).squareRoot()
+let meanDifference = mean(differences)
+let differenceError = standardError(differences)
 chapter.result("gold score gain of SFT (paired)", meanDifference)
 chapter.result("standard error of the gain", differenceError)
 chapter.log("evaluation", step: 0, "gold gain", meanDifference)

@@ -292,16 +292,8 @@ for baseline in baselines {
 /// Mean and standard deviation across runs at every step.
 func acrossSeeds(_ series: [[Double]]) -> (mean: [Double], spread: [Double]) {
     let steps = series.map(\.count).min() ?? 0
-    var mean: [Double] = [], spread: [Double] = []
-    for k in 0..<steps {
-        let values = series.map { $0[k] }
-        let m = values.reduce(0, +) / Double(values.count)
-        let variance = values.count > 1
-            ? values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1) : 0
-        mean.append(m)
-        spread.append(variance.squareRoot())
-    }
-    return (mean, spread)
+    let columns = (0..<steps).map { k in series.map { $0[k] } }
+    return (columns.map(mean), columns.map(standardDeviation))
 }
 /// Mean of the last few entries of a series (a steadier end point than the last batch).
 func tailMean(_ series: [Double], _ count: Int = 4) -> Double {
@@ -313,14 +305,11 @@ var rewardSeries: [PlotSeries] = []
 var baselineRows: [[any TableValue]] = []
 for baseline in baselines {
     let seeds = runs[baseline]!
-    let (mean, spread) = acrossSeeds(seeds.map(\.rewards))
-    rewardSeries.append(PlotSeries(baseline.rawValue, x: mean.indices.map(Double.init), y: mean, spread: spread))
+    let curve = acrossSeeds(seeds.map(\.rewards))
+    rewardSeries.append(PlotSeries(baseline.rawValue, x: curve.mean.indices.map(Double.init), y: curve.mean, spread: curve.spread))
     let finals = seeds.map { tailMean($0.rewards) }
-    let finalMean = finals.reduce(0, +) / Double(finals.count)
-    let finalSpread = (finals.reduce(0) { $0 + ($1 - finalMean) * ($1 - finalMean) } / Double(max(finals.count - 1, 1))).squareRoot()
-    baselineRows.append([baseline.rawValue, mean[0], finalMean, finalSpread,
-                         seeds.map { tailMean($0.k3) }.reduce(0, +) / Double(seeds.count),
-                         seeds.map { tailMean($0.stopShare) }.reduce(0, +) / Double(seeds.count)])
+    baselineRows.append([baseline.rawValue, curve.mean[0], mean(finals), standardDeviation(finals),
+                         mean(seeds.map { tailMean($0.k3) }), mean(seeds.map { tailMean($0.stopShare) })])
 }
 chapter.table("REINFORCE after \(settings.steps) steps (\(settings.seeds) seeds; end = mean of the last 4 batches)",
               columns: ["estimator", "reward at start", "reward at end", "± across seeds", "KL k3 at end (nats)",

@@ -157,11 +157,6 @@ let trainingAnswers = sampleAnswers(trainingPrompts, each: settings.responsesPer
 let heldOutAnswers = sampleAnswers(heldOutPrompts, each: settings.samplesPerHeldOutPrompt, label: "sampling (held-out prompts)")
 
 let allTrainingAnswers = trainingAnswers.flatMap { $0 }
-func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
-func standardDeviation(_ values: [Double]) -> Double {
-    let m = mean(values)
-    return values.count < 2 ? 0 : (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
-}
 let withinPromptSpread = mean(trainingAnswers.map { standardDeviation($0.map(\.gold.total)) })
 chapter.table("the sampled answers", columns: ["prompts", "answers", "mean gold score (0-10)",
                                                "gold spread within a prompt (std)", "ended by themselves", "mean words"],
@@ -615,7 +610,6 @@ let bestOfNRows = bestOfNSizes.map { n in
             expectedBestOfN(n, rewards: answers.map { Float($0.gold.total) }, values: answers.map { Double($0.words) })
         })
 }
-func standardError(_ values: [Double]) -> Double { standardDeviation(values) / Double(max(values.count, 1)).squareRoot() }
 for row in bestOfNRows {
     chapter.log("best-of-n", step: row.n, "kl", bestOfNKL(row.n))
     chapter.log("best-of-n", step: row.n, "reward", mean(row.reward))
