@@ -349,14 +349,21 @@ chapter.result("standard error of the gain", differenceError)
 chapter.log("evaluation", step: 0, "gold gain", meanDifference)
 chapter.log("evaluation", step: 0, "gold gain standard error", differenceError)
 
-var familyRows: [[any TableValue]] = []
-for family in Prompt.Family.allCases {
+let families: [(name: String, prompts: Int, base: Double, sft: Double)] = Prompt.Family.allCases.compactMap { family in
     let indices = evaluationPrompts.indices.filter { evaluationPrompts[$0].family == family }
-    guard !indices.isEmpty else { continue }
-    let mean = { (e: Evaluation) in indices.map { e.scores[$0].total }.reduce(0, +) / Double(indices.count) }
-    familyRows.append([family.rawValue, indices.count, mean(base), mean(tuned)])
+    guard !indices.isEmpty else { return nil }
+    let meanGold = { (e: Evaluation) in mean(indices.map { e.scores[$0].total }) }
+    return (family.rawValue, indices.count, meanGold(base), meanGold(tuned))
 }
-chapter.table("mean gold score by kind of request", columns: ["request", "prompts", "pretrained", "SFT"], rows: familyRows)
+chapter.table("mean gold score by kind of request", columns: ["request", "prompts", "pretrained", "SFT"],
+              rows: families.map { [$0.name, $0.prompts, $0.base, $0.sft] })
+let largestGain = families.max { $0.sft - $0.base < $1.sft - $1.base }!
+let noGain = families.filter { $0.sft <= $0.base }.map(\.name)
+let noGainList = noGain.count > 1 ? noGain.dropLast().joined(separator: ", ") + " and " + noGain.last! : noGain.joined()
+let familySentence = "By kind of request, the largest gain is on \(largestGain.name) requests (" +
+    String(format: "%.2f to %.2f", largestGain.base, largestGain.sft) + ")" +
+    (noGain.isEmpty ? "." : "; on \(noGainList) requests SFT scores no higher than the " +
+        "pretrained model, whose short fragments often state one fact correctly and stop.")
 
 let repeating = { (e: Evaluation) in
     Double(e.scores.filter { $0[.noRepetition] < 0 }.count) / Double(max(e.scores.count, 1))
@@ -379,9 +386,10 @@ chapter.prose("""
     of its answers stay on the topic asked, and \(Int((100 * repeating(tuned)).rounded()))% repeat \
     themselves (against \(Int((100 * repeating(base)).rounded()))% of the shorter pretrained \
     replies): a model this small loses track of what it has said, and after a generic \
-    opening ("Great question!") it sometimes loses track of what it was asked. Stories are \
-    the hardest request: their prompts name a story idea ("a robot learning to feel"), not \
-    the topic, and the model seldom finds its way from the one to the other. SFT \
+    opening ("Great question!") it sometimes loses track of what it was asked. Story \
+    prompts are the hardest to keep to: they name a story idea ("a robot learning to \
+    feel"), not the topic, and the model seldom finds its way from the one to the other. \
+    \(familySentence) SFT \
     imitates the average demonstration, with the model's own limits on top; the \
     preference-based chapters that follow try to push past that average, towards what the \
     judge, through the annotators, prefers.
