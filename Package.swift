@@ -42,8 +42,10 @@ let package = Package(
             dependencies: ["TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "Bench", dependencies: ["LanguageModel", "TensorCore"], path: "Benchmarks"),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TensorCore"]),
+        // Test helpers shared by the test targets (the finite-difference gradient checker).
+        .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "TensorCore", "TestSupport"]),
         .testTarget(name: "WorldTests", dependencies: ["World", "LanguageModel"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "RLHFTests", dependencies: ["RLHF", "LanguageModel", "TensorCore"]),

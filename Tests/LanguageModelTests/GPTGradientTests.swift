@@ -1,5 +1,6 @@
-import XCTest
 import TensorCore
+import TestSupport
+import XCTest
 @testable import LanguageModel
 
 /// The whole model's backward pass against central finite differences.
@@ -7,40 +8,10 @@ final class GPTGradientTests: XCTestCase {
     /// Checks d(Σ_i w_i · logits_i)/dθ for every parameter θ of a one-block GPT, with random
     /// weights w, against (L(θ + h) - L(θ - h)) / 2h computed with two forward passes.
     private func checkAllParameters(_ model: GPT, batch: TokenBatch, file: StaticString = #filePath, line: UInt = #line) {
-        var rng = RandomGenerator(seed: 99)
-        let logitCount = batch.ids.count * model.config.vocabularySize
-        let weights = (0..<logitCount).map { _ in Float(rng.normal()) }
-        func loss() -> Double {
-            let logits = Autograd.withoutGradients { model.forward(batch) }
-            var total = 0.0
-            for i in 0..<logits.count { total += Double(logits.data[i]) * Double(weights[i]) }
-            return total
-        }
-        for p in model.parameters { p.zeroGrad() }
-        model.forward(batch).backward(seed: weights)
-        let step: Float = 1e-2
-        var checked = 0
-        for p in model.parameters {
-            XCTAssertEqual(p.grad.count, p.count, "\(p.name) received no gradient", file: file, line: line)
-            guard p.grad.count == p.count else { continue }
-            for i in 0..<p.count {
-                let original = p.data[i]
-                p.data[i] = original + step
-                let plus = loss()
-                p.data[i] = original - step
-                let minus = loss()
-                p.data[i] = original
-                let numeric = (plus - minus) / (2 * Double(step))
-                let analytic = Double(p.grad[i])
-                let scale = max(1, abs(numeric), abs(analytic))
-                if abs(numeric - analytic) > 2e-2 * scale {
-                    XCTFail("\(p.name) \(p.shape) element \(i): analytic \(analytic) vs numeric \(numeric)", file: file, line: line)
-                    return
-                }
-                checked += 1
-            }
-        }
-        XCTAssertEqual(checked, model.config.parameterCount, file: file, line: line)
+        // Every weight is checked: all of them must take part in the graph.
+        XCTAssertTrue(model.parameters.allSatisfy(\.requiresGrad), file: file, line: line)
+        XCTAssertEqual(model.parameters.map(\.count).reduce(0, +), model.config.parameterCount, file: file, line: line)
+        GradientCheck.check(model.parameters, tolerance: 2e-2, seed: 99, file: file, line: line) { _ in model.forward(batch) }
     }
 
     func testEveryParameterOfAOneBlockGPTMatchesFiniteDifferences() {

@@ -1,5 +1,5 @@
+import TensorCore
 import XCTest
-@testable import TensorCore
 
 /// Central-difference gradient checking, the test llm.c runs before it trusts anything.
 ///
@@ -15,12 +15,15 @@ import XCTest
 /// relative tolerance, |analytic - numeric| ≤ 1e-2 · max(1, |analytic|, |numeric|), is
 /// a hundred times the expected error and far below the error of a wrong derivative
 /// (`GradientCheckerTests` shows that one is caught).
-enum GradientCheck {
-    static let defaultStep: Float = 1e-2
-    static let defaultTolerance = 1e-2
+///
+/// A library of its own so that every test target checks gradients the same way: the ops'
+/// tests in TensorCoreTests and the whole model's in LanguageModelTests.
+public enum GradientCheck {
+    public static let defaultStep: Float = 1e-2
+    public static let defaultTolerance = 1e-2
 
     /// The first element whose analytic and numeric gradients disagree, described, or nil.
-    static func firstMismatch(
+    public static func firstMismatch(
         _ inputs: [Tensor], step: Float = defaultStep, tolerance: Double = defaultTolerance,
         seed: UInt64 = 7, _ f: ([Tensor]) -> Tensor
     ) -> String? {
@@ -38,7 +41,9 @@ enum GradientCheck {
         guard out.requiresGrad else { return "the output does not depend on any input" }
         out.backward(seed: weights)
         for (which, x) in inputs.enumerated() where x.requiresGrad {
-            guard x.grad.count == x.count else { return "input \(which) \(x.shape) received no gradient" }
+            // A model's weights carry names ("transformer.h.0.ln_1.weight"); say which one.
+            let label = x.name.isEmpty ? "input \(which) \(x.shape)" : "input \(which) \(x.name) \(x.shape)"
+            guard x.grad.count == x.count else { return "\(label) received no gradient" }
             for i in 0..<x.count {
                 let original = x.data[i]
                 x.data[i] = original + step
@@ -50,7 +55,7 @@ enum GradientCheck {
                 let analytic = Double(x.grad[i])
                 let scale = max(1, abs(numeric), abs(analytic))
                 if !(abs(numeric - analytic) <= tolerance * scale) {
-                    return "input \(which) \(x.shape) element \(i): analytic \(analytic) vs numeric \(numeric)"
+                    return "\(label) element \(i): analytic \(analytic) vs numeric \(numeric)"
                 }
             }
         }
@@ -58,7 +63,7 @@ enum GradientCheck {
     }
 
     /// Fails the calling test when the gradients disagree.
-    static func check(
+    public static func check(
         _ inputs: [Tensor], step: Float = defaultStep, tolerance: Double = defaultTolerance, seed: UInt64 = 7,
         file: StaticString = #filePath, line: UInt = #line,
         _ f: ([Tensor]) -> Tensor
@@ -69,15 +74,15 @@ enum GradientCheck {
     }
 
     /// A random parameter tensor (requires a gradient), elements ~ N(0, scale²).
-    static func parameter(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
+    public static func parameter(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         let values = (0..<shape.elementCount).map { _ in scale * Float(rng.normal()) }
-        return Tensor(parameter: values, shape: shape, name: "x")
+        return Tensor(parameter: values, shape: shape, name: "")
     }
 
     /// A parameter whose elements stay at least `margin` away from each of `kinks`, so that
     /// the difference quotient of a piecewise function (relu, abs, clamp) never straddles one.
-    static func parameter(_ shape: [Int], seed: UInt64, awayFrom kinks: [Float], margin: Float = 0.1) -> Tensor {
+    public static func parameter(_ shape: [Int], seed: UInt64, awayFrom kinks: [Float], margin: Float = 0.1) -> Tensor {
         let x = parameter(shape, seed: seed)
         for i in 0..<x.count {
             for k in kinks where Swift.abs(x.data[i] - k) < margin {
@@ -89,27 +94,17 @@ enum GradientCheck {
 
     /// A parameter holding distinct values at least `spacing` apart in shuffled order, so that
     /// max and argmax are unambiguous under a step of the difference quotient.
-    static func distinctParameter(_ shape: [Int], seed: UInt64, spacing: Float = 0.1) -> Tensor {
+    public static func distinctParameter(_ shape: [Int], seed: UInt64, spacing: Float = 0.1) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         let n = shape.elementCount
         let values = rng.shuffled((0..<n).map { spacing * Float($0 - n / 2) })
-        return Tensor(parameter: values, shape: shape, name: "x")
+        return Tensor(parameter: values, shape: shape, name: "")
     }
 
     /// A parameter with positive elements in [low, high) (for log, sqrt, pow, division).
-    static func positiveParameter(_ shape: [Int], seed: UInt64, low: Float = 0.5, high: Float = 2) -> Tensor {
+    public static func positiveParameter(_ shape: [Int], seed: UInt64, low: Float = 0.5, high: Float = 2) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         let values = (0..<shape.elementCount).map { _ in low + (high - low) * rng.uniformFloat() }
-        return Tensor(parameter: values, shape: shape, name: "x")
-    }
-}
-
-/// Elementwise closeness for forward values.
-func assertClose(_ actual: [Float], _ expected: [Float], tolerance: Float = 1e-5,
-                 _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(actual.count, expected.count, "count differs \(message)", file: file, line: line)
-    for (i, (a, e)) in zip(actual, expected).enumerated() where !(Swift.abs(a - e) <= tolerance * max(1, Swift.abs(e))) {
-        XCTFail("element \(i): \(a) vs expected \(e) \(message)", file: file, line: line)
-        return
+        return Tensor(parameter: values, shape: shape, name: "")
     }
 }
