@@ -68,7 +68,7 @@ enum InferenceKernels {
         let workers = Parallel.workerCount
         if workers > 1 && rows * k * n >= 1 << 18 && n >= 32 * workers {
             // Column blocks of whole cache lines, one per core.
-            DispatchQueue.concurrentPerform(iterations: workers) { c in
+            Parallel.forEachPart(workers) { c in
                 let start = (n * c / workers) & ~15
                 let end = c == workers - 1 ? n : (n * (c + 1) / workers) & ~15
                 if start < end { columns(start..<end) }

@@ -292,7 +292,7 @@ public final class IncrementalDecoder {
         if workers == 1 {
             heads(0..<pairs, scores)
         } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { c in
+            Parallel.forEachPart(workers) { c in
                 heads((pairs * c / workers)..<(pairs * (c + 1) / workers), scores + c * capacity)
             }
         }

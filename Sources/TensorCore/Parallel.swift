@@ -16,10 +16,18 @@ public enum Parallel {
             return
         }
         let chunks = min(workers, count)
-        WorkerPool.shared.run(parts: chunks) { c in
+        forEachPart(chunks) { c in
             let start = count * c / chunks
             let end = count * (c + 1) / chunks
             if start < end { body(start..<end) }
         }
+    }
+
+    /// Calls body(0), ..., body(parts - 1), each once, spread over the cores, for work that
+    /// splits itself: blocks aligned to cache lines, or a scratch buffer per part. What a
+    /// part computes must depend only on its index, never on the thread that runs it.
+    @inline(__always)
+    public static func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
+        WorkerPool.shared.run(parts: parts, body)
     }
 }
