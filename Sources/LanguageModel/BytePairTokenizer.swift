@@ -37,7 +37,7 @@ public struct BytePairTokenizer: Sendable {
     /// Merge rank by pair: `(left << 32 | right) -> k`. A lower rank was learned earlier
     /// and is applied first.
     private let mergeRanks: [UInt64: Int32]
-    private let specialIds: [String: Int]
+    let specialIds: [String: Int]
 
     /// Builds a tokenizer from its merges and special tokens. Merges must only refer to
     /// ids that exist before them; special tokens must be distinct and non-empty.
@@ -257,11 +257,20 @@ extension BytePairTokenizer: Equatable {
 // MARK: - Pre-tokenization: cutting text into chunks
 
 extension BytePairTokenizer {
-    /// The longest chunk, in bytes. Longer runs (a wall of spaces, a row of dashes) are cut
-    /// into pieces of this size, which keeps merging a chunk cheap however odd the input.
-    static let maximumChunkLength = 64
+    /// The regular expression that `forEachChunk` implements, in the syntax of Hugging
+    /// Face's tokenizers (Oniguruma) and of ICU. It is GPT-2's pre-tokenizer pattern with one
+    /// change, the digit rule: GPT-2 has ` ?\p{N}+` where this has `\p{N}`.
+    ///
+    ///     GPT-2:   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+    ///     course:  's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+    ///
+    /// The course writes this pattern into `tokenizer.json`, so that Hugging Face's
+    /// `AutoTokenizer` cuts text exactly as the course does and gives the same ids.
+    public static let chunkPattern =
+        #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
-    /// The character classes that decide where chunks begin and end.
+    /// The character classes that decide where chunks begin and end: `\p{L}` (letters),
+    /// `\p{N}` (numbers), `\s` (Unicode White_Space) and everything else.
     enum CharacterClass {
         case letter, digit, whitespace, other
     }
@@ -269,22 +278,25 @@ extension BytePairTokenizer {
     /// Calls `body` with the byte range of each chunk of `text`, in order; the ranges
     /// tile the text exactly.
     ///
-    /// The rule follows GPT-2's pre-tokenizer, written as a hand scanner instead of its
-    /// regular expression `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`:
+    /// A hand scanner for `chunkPattern`, whose alternatives are tried in order at each
+    /// position, as a regular-expression engine does:
     ///
-    /// - the English contractions `'s 't 're 've 'm 'll 'd` (in any case) are chunks;
+    /// - the English contractions `'s 't 're 've 'm 'll 'd`, lower case only (as in GPT-2):
+    ///   "it's" is "it" "'s", while "IT'S" is "IT" "'" "S";
     /// - a run of letters, with an optional single leading space: `" quantum"`. Combining
-    ///   marks count as letters, so a decomposed accent stays with its letter;
+    ///   marks are not letters (`\p{M}`, not `\p{L}`): a decomposed accent ends its word
+    ///   and starts a run of "other" characters, exactly as in GPT-2;
     /// - **every digit is a chunk of its own, with no leading space.** GPT-2 keeps runs of
     ///   digits together, so "1234" might become "12" "34" and "123" "4" depending on what
     ///   the corpus held. Single digits give every number the same spelling everywhere,
     ///   which is what a small model learning arithmetic needs: "47 + 38" is always the
     ///   tokens 4 7 ␣ + ␣ 3 8;
-    /// - a run of other characters (punctuation, symbols, emoji), with an optional single
-    ///   leading space;
-    /// - a run of whitespace. When it is followed by a letter or a symbol and ends in a
-    ///   space, that last space is left to start the next chunk (GPT-2 does the same with
-    ///   its `(?!\S)` lookahead), so " the" is one token rather than " " and "the".
+    /// - a run of other characters (punctuation, symbols, emoji, marks), with an optional
+    ///   single leading space;
+    /// - a run of whitespace. When non-whitespace follows a run of two or more, the run's
+    ///   last character, whatever its kind, is left for the next chunk (GPT-2's
+    ///   `\s+(?!\S)`): a space then joins the word after it (" the"), while a newline or a
+    ///   tab stands alone, so "\n\nAssistant" is "\n" "\n" "Assistant".
     ///
     /// Bytes that are not valid UTF-8 count as single "other" characters, so arbitrary
     /// bytes still tile into chunks.
@@ -293,59 +305,62 @@ extension BytePairTokenizer {
         var i = 0
         while i < n {
             let start = i
-            let byte = text[i]
-            if byte == UInt8(ascii: "'"), let length = contractionLength(text, at: i) {
+            if text[i] == UInt8(ascii: "'"), let length = contractionLength(text, at: i) {
                 i += length
-            } else {
-                var (kind, length) = characterClass(text, at: i)
-                if byte == UInt8(ascii: " ") && i + 1 < n {
-                    let next = characterClass(text, at: i + 1)
-                    if next.kind == .letter || next.kind == .other {
-                        kind = next.kind
-                        length = 1 + next.length
-                    }
+                body(start..<i)
+                continue
+            }
+            var (kind, length) = characterClass(text, at: i)
+            if text[i] == UInt8(ascii: " ") && i + 1 < n {
+                let next = characterClass(text, at: i + 1)
+                if next.kind == .letter || next.kind == .other {
+                    kind = next.kind
+                    length = 1 + next.length
                 }
-                i += length
-                switch kind {
-                case .digit:
-                    break
-                case .letter, .other:
-                    i = extendRun(of: kind, in: text, from: i, start: start)
-                case .whitespace:
-                    i = extendRun(of: .whitespace, in: text, from: i, start: start)
-                    if i < n && i - start > 1 && text[i - 1] == UInt8(ascii: " ") {
-                        let next = characterClass(text, at: i).kind
-                        if next == .letter || next == .other { i -= 1 }
-                    }
+            }
+            i += length
+            switch kind {
+            case .digit:
+                break
+            case .letter, .other:
+                i = extendRun(of: kind, in: text, from: i)
+            case .whitespace:
+                var last = start
+                while i < n {
+                    let next = characterClass(text, at: i)
+                    guard next.kind == .whitespace else { break }
+                    last = i
+                    i += next.length
                 }
+                // Followed by non-whitespace: give the run's last character back.
+                if i < n && last > start { i = last }
             }
             body(start..<i)
         }
     }
 
-    /// Extends a run of one class from `i`, stopping at another class or at the length cap.
+    /// Extends a run of one class from `i` to the first character of another class.
     @inline(__always)
-    private static func extendRun(of kind: CharacterClass, in text: UnsafeBufferPointer<UInt8>,
-                                  from i: Int, start: Int) -> Int {
+    private static func extendRun(of kind: CharacterClass, in text: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
         var end = i
         while end < text.count {
             let next = characterClass(text, at: end)
-            if next.kind != kind || end + next.length - start > maximumChunkLength { break }
+            if next.kind != kind { break }
             end += next.length
         }
         return end
     }
 
-    /// The length of a contraction (`'s`, `'LL`, ...) starting at `i`, if there is one.
+    /// The length of a contraction (`'s`, `'ll`, ..., lower case) starting at `i`, if any.
     private static func contractionLength(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
-        func lower(_ j: Int) -> UInt8? { j < text.count ? text[j] | 0x20 : nil }
-        switch lower(i + 1) {
+        func byte(_ j: Int) -> UInt8? { j < text.count ? text[j] : nil }
+        switch byte(i + 1) {
         case UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "m"), UInt8(ascii: "d"):
             return 2
         case UInt8(ascii: "r"), UInt8(ascii: "v"):
-            return lower(i + 2) == UInt8(ascii: "e") ? 3 : nil
+            return byte(i + 2) == UInt8(ascii: "e") ? 3 : nil
         case UInt8(ascii: "l"):
-            return lower(i + 2) == UInt8(ascii: "l") ? 3 : nil
+            return byte(i + 2) == UInt8(ascii: "l") ? 3 : nil
         default:
             return nil
         }
@@ -371,8 +386,7 @@ extension BytePairTokenizer {
         let properties = scalar.properties
         if properties.isWhitespace { return (.whitespace, length) }
         switch properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark:
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
             return (.letter, length)
         case .decimalNumber, .letterNumber, .otherNumber:
             return (.digit, length)

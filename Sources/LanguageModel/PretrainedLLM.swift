@@ -6,6 +6,7 @@ import TensorCore
 ///
 ///     config.json, model.safetensors      the GPT (Hugging Face's GPT-2 layout)
 ///     vocab.json, merges.txt              the tokenizer (GPT-2's files)
+///     tokenizer.json                      the same for Hugging Face's AutoTokenizer
 ///     adapter.safetensors                 the LoRA adapter, if any (with its config)
 public final class PretrainedLLM {
     public let tokenizer: BytePairTokenizer
@@ -62,6 +63,7 @@ public final class PretrainedLLM {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(LoRAAdapter.fileName))
         }
         try tokenizer.save(to: directory)
+        try tokenizer.saveHuggingFaceTokenizer(to: directory)
     }
 
     /// One generated reply: the text and the tokens it came from.

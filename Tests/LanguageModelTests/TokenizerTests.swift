@@ -43,26 +43,84 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(tokenizer.encode("ab ab"), [256, 257])
     }
 
-    func testChunkRule() {
-        func chunks(_ text: String) -> [String] {
-            var pieces: [String] = []
-            let bytes = Array(text.utf8)
-            bytes.withUnsafeBufferPointer { buffer in
-                BytePairTokenizer.forEachChunk(in: buffer) { range in
-                    pieces.append(String(decoding: bytes[range], as: UTF8.self))
-                }
+    /// The chunks `forEachChunk` cuts `text` into.
+    static func chunks(_ text: String) -> [String] {
+        var pieces: [String] = []
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            BytePairTokenizer.forEachChunk(in: buffer) { range in
+                pieces.append(String(decoding: bytes[range], as: UTF8.self))
             }
-            return pieces
         }
+        return pieces
+    }
+
+    /// The matches of a regular expression, written with `\s` meaning Unicode White_Space
+    /// (as in Hugging Face's Oniguruma; ICU's own `\s` leaves out U+000B and U+0085).
+    static func regexChunks(_ text: String, pattern: String) -> [String] {
+        let icu = pattern.replacingOccurrences(of: #"[^\s"#, with: #"[^\p{White_Space}"#)
+            .replacingOccurrences(of: #"\S"#, with: #"\P{White_Space}"#)
+            .replacingOccurrences(of: #"\s"#, with: #"\p{White_Space}"#)
+        let regex = try! NSRegularExpression(pattern: icu)
+        let string = text as NSString
+        return regex.matches(in: text, range: NSRange(location: 0, length: string.length)).map { string.substring(with: $0.range) }
+    }
+
+    static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+
+    func testChunkRule() {
+        let chunks = Self.chunks
         XCTAssertEqual(chunks("Hello, world! It's 42."),
                        ["Hello", ",", " world", "!", " It", "'s", " ", "4", "2", "."])
-        XCTAssertEqual(chunks("a  b\n\nc"), ["a", " ", " b", "\n\n", "c"])
+        XCTAssertEqual(chunks("a  b\n\nc"), ["a", " ", " b", "\n", "\n", "c"])
+        XCTAssertEqual(chunks("User: hi\n\nAssistant:"), ["User", ":", " hi", "\n", "\n", "Assistant", ":"])
+        XCTAssertEqual(chunks("a\r\nb"), ["a", "\r", "\n", "b"])
         XCTAssertEqual(chunks("x   "), ["x", "   "])
+        XCTAssertEqual(chunks("x \t y"), ["x", " \t", " y"])
         XCTAssertEqual(chunks("café naïve"), ["café", " naïve"])
+        XCTAssertEqual(chunks("cafe\u{301} ok"), ["cafe", "\u{301}", " ok"], "a combining mark is not a letter")
         XCTAssertEqual(chunks("東京 🙂🚀"), ["東京", " 🙂🚀"])
-        XCTAssertEqual(chunks("THEY'LL"), ["THEY", "'LL"])
+        XCTAssertEqual(chunks("THEY'LL they'll"), ["THEY", "'", "LL", " they", "'ll"])
         let long = String(repeating: "-", count: 150)
-        XCTAssertEqual(chunks(long).map(\.count), [64, 64, 22])
+        XCTAssertEqual(chunks(long), [long], "no length cap: runs stay whole, as in GPT-2")
+    }
+
+    /// Strings that exercise every branch of the pattern: spaces, newlines (LF, CRLF),
+    /// tabs, vertical tab and NEL, no-break and ideographic spaces, digits and other
+    /// numbers, punctuation, contractions in both cases, emoji, combining marks, scripts.
+    static let tricky = [
+        "Hello, world!", "  leading spaces", "trailing spaces   ", "\n\nAssistant:", "a\r\n\r\nb",
+        "tab\tand\t\ttabs", "x \t y", "v\u{0B}tab and\u{85}nel", "no\u{A0}break and\u{3000}wide",
+        "It's, they'RE, we've, I'm, you'll, he'd, don't", "IT'S THEY'LL", "'sand' 'tis", "a'b ''s",
+        "47 + 38 = 85", "  12 apples", "x2y3", "½ and ٣ and Ⅻ", "3.14159", "café naïve résumé",
+        "cafe\u{301} e\u{301}\u{302}x", "東京タワー 🙂🚀 emoji👍🏽", "Привет мир", "مرحبا بالعالم",
+        "mixed: Ωmega, λ-calculus, 漢字kana", "--- ... !!! ???", " - x", "a  - b", "end with space ",
+        "\n", " ", "  ", "\t\n ", "x\n y", "x \n y", "...\n\n\n...", "\u{2028}line\u{2029}para",
+    ]
+
+    func testChunksEqualTheDocumentedRegex() {
+        for text in Self.tricky {
+            XCTAssertEqual(Self.chunks(text), Self.regexChunks(text, pattern: BytePairTokenizer.chunkPattern),
+                           "chunks of \(text.debugDescription)")
+        }
+        // Random strings from an alphabet of the characters that decide chunk borders.
+        let alphabet: [String] = ["a", "Z", "é", "\u{301}", "東", " ", "  ", "\n", "\r\n", "\t", "\u{A0}", "\u{85}",
+                                  "\u{0B}", "7", "٣", "½", ",", "!", "'", "'s", "'LL", "'ll", "🙂", "-", "\u{3000}"]
+        var rng = RandomGenerator(seed: 11)
+        for _ in 0..<400 {
+            let text = (0..<rng.int(in: 1...14)).map { _ in rng.pick(alphabet) }.joined()
+            XCTAssertEqual(Self.chunks(text), Self.regexChunks(text, pattern: BytePairTokenizer.chunkPattern),
+                           "chunks of \(text.debugDescription)")
+        }
+    }
+
+    func testChunksEqualGPT2sRegexWhereThereAreNoDigits() {
+        // The course departs from GPT-2 in the digit rule only.
+        for text in Self.tricky where !text.unicodeScalars.contains(where: { $0.properties.numericType != nil }) {
+            XCTAssertEqual(Self.chunks(text), Self.regexChunks(text, pattern: Self.gpt2Pattern),
+                           "chunks of \(text.debugDescription)")
+        }
+        XCTAssertNotEqual(Self.chunks("x 47"), Self.regexChunks("x 47", pattern: Self.gpt2Pattern))
     }
 
     func testRandomBytesRoundTrip() {
@@ -169,6 +227,25 @@ final class TokenizerTests: XCTestCase {
         let merges = try String(contentsOf: directory.appendingPathComponent("merges.txt"), encoding: .utf8)
         XCTAssertTrue(merges.hasPrefix("#version: 0.2\n"))
         XCTAssertEqual(merges.split(separator: "\n").count, tokenizer.merges.count + 1)
+    }
+
+    func testHuggingFaceFileStatesThePatternVocabularyAndMerges() throws {
+        let tokenizer = Self.trained
+        let data = try tokenizer.huggingFaceJSON()
+        XCTAssertEqual(data, try tokenizer.huggingFaceJSON(), "the same bytes every time")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let model = try XCTUnwrap(object["model"] as? [String: Any])
+        let vocabulary = try XCTUnwrap(model["vocab"] as? [String: Int])
+        let merges = try XCTUnwrap(model["merges"] as? [String])
+        XCTAssertEqual(vocabulary.count + tokenizer.specialTokens.count, tokenizer.vocabularySize)
+        XCTAssertEqual(merges.count, tokenizer.merges.count)
+        XCTAssertEqual(vocabulary[BytePairTokenizer.fileSpelling(tokenizer.token(256))], 256)
+        let added = try XCTUnwrap(object["added_tokens"] as? [[String: Any]])
+        XCTAssertEqual(added.first?["content"] as? String, "<|endoftext|>")
+        XCTAssertEqual(added.first?["id"] as? Int, tokenizer.endOfText)
+        let pre = try XCTUnwrap(object["pre_tokenizer"] as? [String: Any])
+        let steps = try XCTUnwrap(pre["pretokenizers"] as? [[String: Any]])
+        XCTAssertEqual((steps[0]["pattern"] as? [String: String])?["Regex"], BytePairTokenizer.chunkPattern)
     }
 
     func testBytesToUnicodeIsGPT2Table() {
