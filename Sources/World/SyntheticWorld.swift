@@ -2,9 +2,11 @@ import TensorCore
 
 /// The whole synthetic world of the course, built from one seed.
 ///
-/// The knowledge (`Knowledge.topics`) is fixed; the seed decides the wording of the
-/// corpus and the demonstrations, which prompts are held out, and which demonstrator
-/// writes well or badly. The same seed gives identical output.
+/// The knowledge (`Knowledge.topics`) is fixed, and so is the split of prompts into
+/// training and held-out ones (drawn from `splitSeed` whatever the seed): a chapter run with
+/// another `--seed` must never evaluate on a prompt that an earlier chapter trained on.
+/// The seed decides the wording of the corpus and of the training demonstrations, and
+/// which demonstrator writes well or badly. The same seed gives identical output.
 ///
 /// ```
 /// let world = SyntheticWorld(seed: 42)
@@ -39,11 +41,16 @@ public final class SyntheticWorld: @unchecked Sendable {
         "How can I see a rainbow at home?",
     ]
 
+    /// The seed of the prompt split and of the held-out demonstrations, the same for every
+    /// world: what is held out is part of the world, not of a run.
+    public static let splitSeed: UInt64 = 0
+
     public init(seed: UInt64) {
         self.seed = seed
         self.topics = Knowledge.topics
         let root = RandomGenerator(seed: seed)
-        var splitRNG = root.derived("prompt split")
+        let fixed = RandomGenerator(seed: Self.splitSeed)
+        var splitRNG = fixed.derived("prompt split")
         let (train, heldOut, evaluation) = Self.splitPrompts(rng: &splitRNG)
         trainPrompts = train
         heldOutPrompts = heldOut
@@ -56,7 +63,7 @@ public final class SyntheticWorld: @unchecked Sendable {
             for _ in 0..<count { demos.append(Self.demonstration(prompt, rng: &demoRNG)) }
         }
         demonstrations = demos
-        var heldRNG = root.derived("held-out demonstrations")
+        var heldRNG = fixed.derived("held-out demonstrations")
         heldOutDemonstrations = heldOut.map { Self.demonstration($0, rng: &heldRNG) }
     }
 

@@ -11,6 +11,16 @@ final class PromptAndDemonstrationTests: XCTestCase {
         XCTAssertEqual(Set(Prompt.Family.allCases), Set(world.heldOutPrompts.map(\.family)))
     }
 
+    func testTheSplitDoesNotChangeWithTheSeed() {
+        // Another --seed changes the training draws, never what is held out.
+        let other = SyntheticWorld(seed: 3)
+        XCTAssertEqual(other.heldOutPrompts, world.heldOutPrompts)
+        XCTAssertEqual(other.trainPrompts, world.trainPrompts)
+        XCTAssertEqual(other.heldOutDemonstrations.map(\.response), world.heldOutDemonstrations.map(\.response))
+        XCTAssertNotEqual(other.demonstrations.map(\.response), world.demonstrations.map(\.response),
+                          "the training demonstrations are worded by the seed")
+    }
+
     func testEvaluationPromptsExistVerbatimAndAreHeldOut() {
         XCTAssertEqual(world.evaluationPrompts.map(\.text), SyntheticWorld.evaluationPromptTexts)
         let held = Set(world.heldOutPrompts.map(\.text))
