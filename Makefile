@@ -5,8 +5,10 @@
 #   make test              set-up, then the test suite
 #   make help              every target and variable
 #
-# Chapters run from the repository root; they write checkpoints and metrics to runs/NN-name/
-# and figures to Figures/NN-name/.
+# Chapters run from the repository root. A default run writes checkpoints and metrics to
+# runs/NN-name/ and figures to Figures/NN-name/; QUICK=1 and SEED=N runs keep to folders of
+# their own (runs/quick/NN-name/, runs/seed-N/NN-name/, figures inside), so they never
+# overwrite a committed figure or a default run's checkpoints.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -28,6 +30,12 @@ SWIFT ?= swift
 RELEASE := $(BUILD_DIR)/release
 CHAPTER_FLAGS := $(if $(QUICK),--quick) $(if $(SEED),--seed $(SEED)) $(ARGS)
 
+# Where this kind of run keeps its files (the chapters' own rule, RunVariant in Notebook):
+# runs/, runs/quick/, runs/seed-N/ or runs/quick-seed-N/.
+NONZERO_SEED := $(filter-out 0,$(SEED))
+VARIANT := $(subst $(eval) ,-,$(strip $(if $(QUICK),quick) $(if $(NONZERO_SEED),seed-$(NONZERO_SEED))))
+RUNS := runs$(if $(VARIANT),/$(VARIANT))
+
 # Homebrew installs OpenBLAS outside pkg-config's default search path.
 ifeq ($(shell uname),Darwin)
 export PKG_CONFIG_PATH := $(shell brew --prefix openblas 2>/dev/null)/lib/pkgconfig:$(PKG_CONFIG_PATH)
@@ -41,7 +49,7 @@ CHAPTER_NUMBERS := $(foreach folder,$(CHAPTER_FOLDERS),$(firstword $(subst -, ,$
 # $(call folder,NN): the folder name of chapter NN, e.g. 01-pretrained-model (empty if absent).
 folder = $(patsubst Chapters/%/,%,$(firstword $(wildcard Chapters/$(1)-*/)))
 
-# What each chapter hands to later ones: files in its runs/NN-name/ directory.
+# What each chapter hands to later ones: files in its run folder ($(RUNS)/NN-name/).
 ARTIFACTS_01 := model.safetensors
 ARTIFACTS_02 := adapter.safetensors
 ARTIFACTS_04 := reward_model.safetensors preferences.jsonl
@@ -59,20 +67,17 @@ NEEDS_09 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetens
 NEEDS_10 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors \
             04/preferences.jsonl 03 05 06 07 08 09
 
-# $(call outputs,NN): the files that show chapter NN has run: its artifacts, or its stamp.
-outputs = $(addprefix runs/$(call folder,$(1))/,$(if $(ARTIFACTS_$(1)),$(ARTIFACTS_$(1)),.complete))
+# $(call outputs,NN): the files that show chapter NN has run: its artifacts, or the stamp
+# a chapter leaves in its run folder when it finishes.
+outputs = $(addprefix $(RUNS)/$(call folder,$(1))/,$(if $(ARTIFACTS_$(1)),$(ARTIFACTS_$(1)),.complete))
 # $(call need_files,NN): the files behind chapter NN's needs, for the chapters that exist.
-need_file = $(if $(call folder,$(firstword $(subst /, ,$(1)))),$(if $(findstring /,$(1)),runs/$(call folder,$(firstword $(subst /, ,$(1))))/$(lastword $(subst /, ,$(1))),$(call outputs,$(1))))
+need_file = $(if $(call folder,$(firstword $(subst /, ,$(1)))),$(if $(findstring /,$(1)),$(RUNS)/$(call folder,$(firstword $(subst /, ,$(1))))/$(lastword $(subst /, ,$(1))),$(call outputs,$(1))))
 need_files = $(foreach need,$(NEEDS_$(1)),$(call need_file,$(need)))
 
-# $(call run,NN): runs chapter NN from the repository root, then checks that it wrote what
-# later chapters read and stamps the run as complete (one shell line, so it can sit in a rule).
+# $(call run,NN): runs chapter NN from the repository root (one shell line, so it can sit
+# in a rule). The chapter checks what it reads and stamps its run folder when it finishes.
 run = @echo "== chapter $(1): $(RELEASE)/chapter-$(1) $(strip $(CHAPTER_FLAGS))" && \
-  $(RELEASE)/chapter-$(1) $(CHAPTER_FLAGS) && \
-  for file in $(addprefix runs/$(call folder,$(1))/,$(ARTIFACTS_$(1))); do \
-    test -f "$$file" || { echo "chapter $(1) finished without writing $$file (see ARTIFACTS_$(1) in the Makefile)" >&2; exit 1; }; \
-  done && \
-  mkdir -p runs/$(call folder,$(1)) && touch runs/$(call folder,$(1))/.complete
+  $(RELEASE)/chapter-$(1) $(CHAPTER_FLAGS)
 
 # For each chapter NN that exists:
 #   chapter-NN   builds, makes sure what it needs exists (running earlier chapters if not), runs it;
@@ -107,7 +112,7 @@ help:
 	@echo "make build       release build of the libraries, chapters and tools"
 	@echo "make chapters    list the chapters that exist"
 	@echo "make clean       remove the build directory ($(BUILD_DIR))"
-	@echo "make clean-runs  remove runs/ (checkpoints and metrics; chapters must re-train)"
+	@echo "make clean-runs  remove runs/ (checkpoints and metrics of every kind of run; chapters must re-train)"
 	@echo
 	@grep -E '^## ' $(firstword $(MAKEFILE_LIST)) | sed 's/^## /  /'
 

@@ -38,9 +38,9 @@ chapter.prose("""
 
 // ---------------------------------------------------------------------------------------
 // What chapter 01 left behind.
-let pretrainedDirectory = chapter.require("runs/01-pretrained-model/model.safetensors", from: "01-pretrained-model")
+let pretrainedDirectory = chapter.require("model.safetensors", from: "01-pretrained-model")
     .deletingLastPathComponent()
-let llm = chapter.load("runs/01-pretrained-model/model.safetensors", from: "01-pretrained-model") { _ in
+let llm = chapter.load("model.safetensors", from: "01-pretrained-model") { _ in
     try PretrainedLLM.load(from: pretrainedDirectory)
 }
 let (tokenizer, model) = (llm.tokenizer, llm.model)

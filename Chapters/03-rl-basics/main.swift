@@ -47,9 +47,9 @@ chapter.prose("""
 
 // ---------------------------------------------------------------------------------------
 // What chapters 01 and 02 left behind.
-let pretrainedDirectory = chapter.require("runs/01-pretrained-model/model.safetensors", from: "01-pretrained-model")
+let pretrainedDirectory = chapter.require("model.safetensors", from: "01-pretrained-model")
     .deletingLastPathComponent()
-_ = chapter.require("runs/02-supervised-fine-tuning/adapter.safetensors", from: "02-supervised-fine-tuning")
+_ = chapter.require("adapter.safetensors", from: "02-supervised-fine-tuning")
 
 /// The settings of this chapter, with the usual ranges.
 struct RLBasicsSettings {
@@ -86,7 +86,7 @@ chapter.setting("learning rate", Double(settings.learningRate))
 chapter.setting("large learning rate", Double(settings.largeLearningRate))
 
 var adapterRNG = chapter.random("policy adapter")
-let policy = chapter.load("runs/02-supervised-fine-tuning/adapter.safetensors", from: "02-supervised-fine-tuning") { url in
+let policy = chapter.load("adapter.safetensors", from: "02-supervised-fine-tuning") { url in
     try SFTPolicy.load(pretrainedDirectory: pretrainedDirectory, sftAdapterFile: url, config: settings.lora,
                        rng: &adapterRNG)
 }

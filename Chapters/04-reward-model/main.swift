@@ -42,12 +42,12 @@ chapter.prose("""
 // ---------------------------------------------------------------------------------------
 // What chapters 01 and 02 left behind: the SFT policy is the pretrained model with the
 // SFT adapter merged into it.
-let pretrainedDirectory = chapter.require("runs/01-pretrained-model/model.safetensors", from: "01-pretrained-model")
+let pretrainedDirectory = chapter.require("model.safetensors", from: "01-pretrained-model")
     .deletingLastPathComponent()
-let llm = chapter.load("runs/01-pretrained-model/model.safetensors", from: "01-pretrained-model") { _ in
+let llm = chapter.load("model.safetensors", from: "01-pretrained-model") { _ in
     try PretrainedLLM.load(from: pretrainedDirectory)
 }
-let sftAdapter = chapter.load("runs/02-supervised-fine-tuning/adapter.safetensors", from: "02-supervised-fine-tuning") { url in
+let sftAdapter = chapter.load("adapter.safetensors", from: "02-supervised-fine-tuning") { url in
     try LoRAAdapter.load(from: url, for: llm.model.config)
 }
 var policyRNG = chapter.random("policy adapter")

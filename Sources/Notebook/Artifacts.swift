@@ -35,21 +35,30 @@ public enum ArtifactExitCode {
 }
 
 /// The one-line messages a chapter stops with when an artifact from an earlier chapter is
-/// missing or unreadable; they name the file, the chapter that writes it, and the `make`
-/// target to run.
+/// missing or unusable; they name the file, the chapter that writes it, and the `make`
+/// target to run (with `QUICK=1` or `SEED=N` when this run is of that kind).
 public enum ArtifactMessage {
     /// "chapter 02 needs runs/01-pretrained-model/model.safetensors, which chapter 01
     /// (pretrained model) writes: run `make chapter-01` first."
-    public static func missing(_ path: String, consumer: ChapterName, producer: ChapterName) -> String {
+    public static func missing(_ path: String, consumer: ChapterName, producer: ChapterName,
+                               makeArguments: String = "") -> String {
         "chapter \(consumer.number) needs \(path), which chapter \(producer.number) (\(producer.words)) writes: "
-            + "run `\(producer.makeTarget)` first."
+            + "run `\(producer.makeTarget)\(makeArguments)` first."
     }
 
     /// "chapter 02 cannot read runs/01-pretrained-model/model.safetensors (the header is
     /// truncated), which chapter 01 (pretrained model) writes: run `make chapter-01` again."
-    public static func unreadable(_ path: String, consumer: ChapterName, producer: ChapterName, reason: String) -> String {
+    public static func unreadable(_ path: String, consumer: ChapterName, producer: ChapterName, reason: String,
+                                  makeArguments: String = "") -> String {
         "chapter \(consumer.number) cannot read \(path) (\(reason)), which chapter \(producer.number) "
-            + "(\(producer.words)) writes: run `\(producer.makeTarget)` again."
+            + "(\(producer.words)) writes: run `\(producer.makeTarget)\(makeArguments)` again."
+    }
+
+    /// "chapter 02 cannot use runs/01-pretrained-model/model.safetensors: its run.json says
+    /// a quick run made it, and this is a default run; run `make chapter-01` again."
+    public static func wrongRun(_ path: String, consumer: ChapterName, producer: ChapterName, problem: String,
+                                makeArguments: String = "") -> String {
+        "chapter \(consumer.number) cannot use \(path): \(problem); run `\(producer.makeTarget)\(makeArguments)` again."
     }
 
     /// The reason an error gives, on one line: its `LocalizedError` description when it has
@@ -73,22 +82,30 @@ public enum ArtifactMessage {
 
 /// What a chapter needs from earlier ones, checked before the work starts.
 ///
-///     let model = chapter.load("runs/01-pretrained-model/model.safetensors",
-///                              from: "01-pretrained-model") { url in try GPT.load(url) }
+///     let model = chapter.load("model.safetensors", from: "01-pretrained-model") { url in
+///         try GPT.load(url)
+///     }
 ///
-/// A missing file stops the chapter with ``ArtifactMessage/missing(_:consumer:producer:)``
-/// and exit code 66; a file the loader rejects stops it with
-/// ``ArtifactMessage/unreadable(_:consumer:producer:reason:)`` and exit code 65. Never a
-/// stack trace: a missing checkpoint is the learner skipping a step, not a bug.
+/// A file is looked for in the producer's run folder for this kind of run (see
+/// ``RunVariant``): `runs/01-pretrained-model/` for a default run, `runs/quick/...` for a
+/// quick one. A missing file stops the chapter with
+/// ``ArtifactMessage/missing(_:consumer:producer:makeArguments:)`` and exit code 66; a
+/// file the loader rejects, or one that another kind of run made (the producer's
+/// `run.json` says which options made it), or one left by a run that did not finish, stops
+/// it with exit code 65. Never a stack trace: a missing checkpoint is the learner skipping
+/// a step, not a bug.
 public struct Artifacts: Sendable {
     /// The chapter that needs the artifacts.
     public let consumer: ChapterName
     /// The directory relative paths are resolved against (the repository root).
     public let root: URL
+    /// The kind of run that needs them: it decides the folder they are read from.
+    public let variant: RunVariant
 
-    public init(consumer: ChapterName, root: URL) {
+    public init(consumer: ChapterName, root: URL, variant: RunVariant = RunVariant(quick: false, seed: 0)) {
         self.consumer = consumer
         self.root = root
+        self.variant = variant
     }
 
     /// What checking a path found.
@@ -98,35 +115,77 @@ public struct Artifacts: Sendable {
         case problem(String, code: Int32)
     }
 
-    /// Checks that `path` (relative to the root) is a readable file written by `producer`.
-    public func check(_ path: String, from producer: String) -> Check {
+    /// The producer's run folder, relative to the root: `runs/01-pretrained-model` or
+    /// `runs/quick/01-pretrained-model`.
+    public func folder(of producer: String) -> String {
+        let inputs = variant.inputFolder
+        return "runs/" + (inputs.isEmpty ? "" : inputs + "/") + producer
+    }
+
+    /// The path of `file` in `producer`'s run folder, relative to the root.
+    public func path(of file: String, from producer: String) -> String {
+        folder(of: producer) + "/" + file
+    }
+
+    /// Checks that `file` is a readable file in `producer`'s run folder, written by a
+    /// finished run of the same kind as this one.
+    public func check(_ file: String, from producer: String) -> Check {
+        let path = path(of: file, from: producer)
         let url = root.appendingPathComponent(path)
         let producerName = ChapterName(producer)
+        let make = variant.makeArguments
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            return .problem(ArtifactMessage.missing(path, consumer: consumer, producer: producerName),
+            return .problem(ArtifactMessage.missing(path, consumer: consumer, producer: producerName, makeArguments: make),
                             code: ArtifactExitCode.missing)
         }
         guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: url.path) else {
             let reason = isDirectory.boolValue ? "it is a directory" : "permission denied"
-            return .problem(ArtifactMessage.unreadable(path, consumer: consumer, producer: producerName, reason: reason),
+            return .problem(ArtifactMessage.unreadable(path, consumer: consumer, producer: producerName, reason: reason,
+                                                       makeArguments: make),
+                            code: ArtifactExitCode.unreadable)
+        }
+        if let problem = provenanceProblem(producer) {
+            return .problem(ArtifactMessage.wrongRun(path, consumer: consumer, producer: producerName, problem: problem,
+                                                     makeArguments: make),
                             code: ArtifactExitCode.unreadable)
         }
         return .present(url)
     }
 
-    /// Loads `path` with `loader`; a missing file or an error thrown by the loader becomes
-    /// the one-line message and exit code to stop with.
-    public func load<T>(_ path: String, from producer: String, _ loader: (URL) throws -> T) -> Result<T, ArtifactFailure> {
-        switch check(path, from: producer) {
+    /// What is wrong with the run that left `producer`'s folder, from its `run.json`: nil
+    /// when a finished run of this kind made it.
+    func provenanceProblem(_ producer: String) -> String? {
+        let recordPath = folder(of: producer) + "/" + RunRecord.fileName
+        guard let data = try? Data(contentsOf: root.appendingPathComponent(recordPath)),
+              let made = RunRecord.Provenance(json: data) else {
+            return "\(recordPath), which says which run made it, is missing or unreadable"
+        }
+        let madeBy = RunVariant(quick: made.quick, seed: made.seed, steps: made.steps)
+        if madeBy.quick != variant.quick || madeBy.seed != variant.seed || madeBy.steps != nil {
+            let steps = made.steps.map { " with --steps \($0)" } ?? ""
+            return "its run.json says \(madeBy.description)\(steps) made it, and this is \(variant.description)"
+        }
+        if !made.finished {
+            return "the last run of chapter \(ChapterName(producer).number) there did not finish (its run.json has no end time)"
+        }
+        return nil
+    }
+
+    /// Loads `file` with `loader`; a missing or unusable file, or an error thrown by the
+    /// loader, becomes the one-line message and exit code to stop with.
+    public func load<T>(_ file: String, from producer: String, _ loader: (URL) throws -> T) -> Result<T, ArtifactFailure> {
+        switch check(file, from: producer) {
         case .problem(let message, let code):
             return .failure(ArtifactFailure(message: message, exitCode: code))
         case .present(let url):
             do {
                 return .success(try loader(url))
             } catch {
-                let message = ArtifactMessage.unreadable(path, consumer: consumer, producer: ChapterName(producer),
-                                                         reason: ArtifactMessage.reason(error))
+                let message = ArtifactMessage.unreadable(path(of: file, from: producer), consumer: consumer,
+                                                         producer: ChapterName(producer),
+                                                         reason: ArtifactMessage.reason(error),
+                                                         makeArguments: variant.makeArguments)
                 return .failure(ArtifactFailure(message: message, exitCode: ArtifactExitCode.unreadable))
             }
         }

@@ -23,15 +23,19 @@ import TensorCore
 ///     chapter.finish()
 ///
 /// Paths are relative to the current directory, the repository root (`make` runs chapters
-/// from there): runs go to `runs/NN-name/`, figures to `Figures/NN-name/`.
+/// from there). A default run writes to `runs/NN-name/` and its figures to
+/// `Figures/NN-name/`; every other run (`--quick`, another `--seed`, `--steps`) writes to a
+/// folder of its own under `runs/`, figures included (see ``RunVariant``).
 public final class Chapter {
     public let name: ChapterName
     public let title: String
     public let options: ChapterOptions
+    /// The kind of run, which decides where files are read from and written to.
+    public let variant: RunVariant
     /// The directory all relative paths are resolved against.
     public let root: URL
     public let console: Console
-    /// Every printed number, logged to `runs/NN-name/metrics.csv`.
+    /// Every printed number, logged to `metrics.csv` in the run directory.
     public let metrics: MetricsLog
     /// What `runs/NN-name/run.json` records; the `setting` methods add to it.
     public private(set) var record: RunRecord
@@ -56,29 +60,47 @@ public final class Chapter {
         self.name = ChapterName(folder)
         self.title = title
         self.options = options
+        self.variant = RunVariant(options)
         self.root = root
         self.console = console
-        let runs = root.appendingPathComponent("runs").appendingPathComponent(folder)
+        let runs = Self.runDirectory(of: folder, variant: variant, root: root)
         self.metrics = MetricsLog(url: runs.appendingPathComponent("metrics.csv"), start: started)
         self.record = RunRecord(chapter: folder, title: title, arguments: Array(CommandLine.arguments.dropFirst()),
                                 options: options, started: started)
-        self.figures = FigureWriter(directory: root.appendingPathComponent("Figures").appendingPathComponent(folder),
-                                    gnuplot: gnuplot)
+        let figureDirectory = variant.isDefault
+            ? root.appendingPathComponent("Figures").appendingPathComponent(folder)
+            : runs.appendingPathComponent("figures")
+        self.figures = FigureWriter(directory: figureDirectory, gnuplot: gnuplot)
         let heading = "Chapter \(name.number): \(title)"
         console.line(heading)
         console.line(String(repeating: "=", count: heading.count))
         var run = "seed \(options.seed)"
         if options.quick { run += ", quick run (tiny budgets)" }
         if let steps = options.steps { run += ", \(steps) steps" }
+        if !variant.isDefault { run += "; writes to \(relative(runs))/, not over the default run" }
         console.line(run)
+        // A stamp left by an earlier run would vouch for files this run is about to replace.
+        try? FileManager.default.removeItem(at: runs.appendingPathComponent(Self.completeStampName))
         writeRecord()
     }
 
+    /// The run directory of chapter `folder` for a kind of run: `runs/NN-name/`, or
+    /// `runs/quick/NN-name/` and the like.
+    static func runDirectory(of folder: String, variant: RunVariant, root: URL) -> URL {
+        var url = root.appendingPathComponent("runs")
+        if !variant.outputFolder.isEmpty { url.appendPathComponent(variant.outputFolder) }
+        return url.appendingPathComponent(folder)
+    }
+
+    /// The empty file a finished run leaves in its run directory (what `make` checks).
+    public static let completeStampName = ".complete"
+
     // MARK: - Directories
 
-    /// `runs/NN-name/`, created on first use: checkpoints, metrics, run.json.
+    /// The run directory (`runs/NN-name/` for a default run), created on first use:
+    /// checkpoints, metrics, run.json.
     public var runDirectory: URL {
-        let url = root.appendingPathComponent("runs").appendingPathComponent(name.folder)
+        let url = Self.runDirectory(of: name.folder, variant: variant, root: root)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -88,8 +110,11 @@ public final class Chapter {
         runDirectory.appendingPathComponent(fileName)
     }
 
-    /// `Figures/NN-name/`.
+    /// `Figures/NN-name/` for a default run, the run directory's `figures/` otherwise.
     public var figureDirectory: URL { figures.directory }
+
+    /// The run directory relative to the root, for messages: "runs/quick/02-supervised-fine-tuning".
+    public var runPath: String { relative(runDirectory) }
 
     /// A random generator for one part of the chapter, seeded from `--seed` and `label`, so
     /// that each part draws its own stream and the same seed gives the same numbers.
@@ -212,22 +237,24 @@ public final class Chapter {
 
     // MARK: - Artifacts from earlier chapters
 
-    /// The artifacts this chapter checks, resolved against the root.
-    public var artifacts: Artifacts { Artifacts(consumer: name, root: root) }
+    /// The artifacts this chapter checks, resolved against the root, for this kind of run.
+    public var artifacts: Artifacts { Artifacts(consumer: name, root: root, variant: variant) }
 
-    /// The URL of `path`, written by chapter `producer` (e.g. "01-pretrained-model"); stops the
-    /// chapter with one line naming the `make` target to run when it is missing.
-    public func require(_ path: String, from producer: String) -> URL {
-        switch artifacts.check(path, from: producer) {
+    /// The URL of `file` in the run folder of chapter `producer` (e.g. "01-pretrained-model")
+    /// for this kind of run; stops the chapter with one line naming the `make` target to run
+    /// when it is missing or another kind of run made it.
+    public func require(_ file: String, from producer: String) -> URL {
+        switch artifacts.check(file, from: producer) {
         case .present(let url): return url
         case .problem(let message, let code): stop(message, code: code)
         }
     }
 
-    /// `path` loaded by `loader`; a missing file, or an error the loader throws (a corrupt
-    /// checkpoint), stops the chapter with one line naming the `make` target to run.
-    public func load<T>(_ path: String, from producer: String, _ loader: (URL) throws -> T) -> T {
-        switch artifacts.load(path, from: producer, loader) {
+    /// `file` from chapter `producer`'s run folder, loaded by `loader`; a missing or
+    /// unusable file, or an error the loader throws (a corrupt checkpoint), stops the
+    /// chapter with one line naming the `make` target to run.
+    public func load<T>(_ file: String, from producer: String, _ loader: (URL) throws -> T) -> T {
+        switch artifacts.load(file, from: producer, loader) {
         case .success(let value): return value
         case .failure(let failure): stop(failure.message, code: failure.exitCode)
         }
@@ -272,9 +299,10 @@ public final class Chapter {
             stop("chapter \(name.number) could not write \(relative(metrics.url)): \(ArtifactMessage.reason(error))", code: 74)
         }
         writeRecord()
+        FileManager.default.createFile(atPath: runDirectory.appendingPathComponent(Self.completeStampName).path, contents: nil)
         console.line()
         console.line("Chapter \(name.number) done in \(ProgressFormat.duration(Date().timeIntervalSince(started))); "
-                     + "metrics in runs/\(name.folder)/, figures in Figures/\(name.folder)/.")
+                     + "metrics in \(runPath)/, figures in \(relative(figureDirectory))/.")
         if !failedFigures.isEmpty {
             console.line("\(failedFigures.count) figure(s) did not render (\(failedFigures.joined(separator: ", "))); "
                          + "gnuplot's messages are above.")
@@ -283,9 +311,9 @@ public final class Chapter {
 
     private func writeRecord() {
         do {
-            try record.write(to: runDirectory.appendingPathComponent("run.json"))
+            try record.write(to: runDirectory.appendingPathComponent(RunRecord.fileName))
         } catch {
-            stop("chapter \(name.number) could not write runs/\(name.folder)/run.json: \(ArtifactMessage.reason(error))", code: 74)
+            stop("chapter \(name.number) could not write \(runPath)/\(RunRecord.fileName): \(ArtifactMessage.reason(error))", code: 74)
         }
     }
 

@@ -79,4 +79,35 @@ public struct RunRecord {
     public func write(to url: URL) throws {
         try AtomicFile.write(json(), to: url)
     }
+
+    /// The record's file name in a run folder.
+    public static let fileName = "run.json"
+
+    /// What a later chapter reads back from a `run.json`: the options of the run that made
+    /// the folder's files, and whether it finished.
+    public struct Provenance: Equatable, Sendable {
+        public var quick: Bool
+        public var seed: UInt64
+        public var steps: Int?
+        public var finished: Bool
+
+        /// Parses the fields it needs; nil when the JSON lacks them or is not a record.
+        public init?(json data: Data) {
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let options = object["options"] as? [String: Any],
+                  let quick = options["quick"] as? Bool,
+                  let seed = Self.integer(options["seed"]).flatMap(UInt64.init(exactly:)) else { return nil }
+            self.quick = quick
+            self.seed = seed
+            self.steps = Self.integer(options["steps"])
+            self.finished = object["finished"] is String
+        }
+
+        /// A JSON integer, however Foundation bridged it.
+        private static func integer(_ value: Any?) -> Int? {
+            if let n = value as? Int { return n }
+            if let n = value as? NSNumber, n.doubleValue == n.doubleValue.rounded() { return n.intValue }
+            return nil
+        }
+    }
 }

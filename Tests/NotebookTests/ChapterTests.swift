@@ -28,14 +28,35 @@ final class ChapterTests: XCTestCase {
         XCTAssertTrue(text.contains("│ Assistant: 3\n"))
         XCTAssertEqual(text.components(separatedBy: "make figures").count - 1, 1, "the render hint is printed once")
 
-        let csv = try String(contentsOf: root.appendingPathComponent("runs/03-rl-basics/metrics.csv"), encoding: .utf8)
+        // A quick run with another seed keeps to a folder of its own, figures included.
+        let runs = root.appendingPathComponent("runs/quick-seed-3/03-rl-basics")
+        let csv = try String(contentsOf: runs.appendingPathComponent("metrics.csv"), encoding: .utf8)
         XCTAssertTrue(csv.contains("\nresult,0,mean reward,0.5,"))
         XCTAssertTrue(csv.contains("\nbaselines,2,with baseline/variance,0.75,"))
         let run = try XCTUnwrap(JSONSerialization.jsonObject(
-            with: Data(contentsOf: root.appendingPathComponent("runs/03-rl-basics/run.json"))) as? [String: Any])
+            with: Data(contentsOf: runs.appendingPathComponent("run.json"))) as? [String: Any])
         XCTAssertEqual((run["settings"] as? [String: Any])?["learning_rate"] as? Double, 0.01)
         XCTAssertNotNil(run["seconds"] as? Double)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("Figures/03-rl-basics/reward.gp").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: runs.appendingPathComponent("figures/reward.gp").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("Figures").path),
+                       "only a default run writes into Figures/")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: runs.appendingPathComponent(".complete").path))
+        XCTAssertTrue(text.contains("writes to runs/quick-seed-3/03-rl-basics/, not over the default run"), text)
+    }
+
+    func testADefaultRunWritesFiguresIntoTheCommittedFolderAndStampsItsEnd() throws {
+        let root = try temporaryDirectory()
+        let chapter = Chapter("05-trpo", title: "TRPO", options: try ChapterOptions.parse([]), root: root,
+                              console: Console { _ in }, gnuplot: nil)
+        let stamp = root.appendingPathComponent("runs/05-trpo/.complete")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stamp.path), "no stamp before the run ends")
+        chapter.figure(.lines("kl", title: "KL", x: PlotAxis("step"), y: PlotAxis("KL"), series: [PlotSeries("a", y: [1, 2])]))
+        chapter.finish()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("Figures/05-trpo/kl.gp").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: stamp.path))
+        _ = Chapter("05-trpo", title: "TRPO", options: try ChapterOptions.parse([]), root: root,
+                    console: Console { _ in }, gnuplot: nil)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stamp.path), "a new run takes the old stamp away")
     }
 
     func testNoProseSkipsExplanationsButKeepsResults() throws {
