@@ -2,8 +2,9 @@
 //
 // One package, a library per layer, an executable per chapter.
 // Layers depend downward only:
-//   chapters -> RLHF / World / Notebook -> LanguageModel -> TensorCore -> COpenBLAS
-// (World uses LanguageModel only for the chat format.)
+//   chapters -> Course -> RLHF / World / Notebook -> LanguageModel -> TensorCore -> COpenBLAS
+// (World uses LanguageModel only for the chat format.) Course is what chapters share:
+// loading earlier chapters' files and the one held-out evaluation every policy gets.
 import PackageDescription
 
 let chapters: [(folder: String, product: String)] = [
@@ -22,6 +23,7 @@ let package = Package(
         .library(name: "World", targets: ["World"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .library(name: "RLHF", targets: ["RLHF"]),
+        .library(name: "Course", targets: ["Course"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +43,7 @@ let package = Package(
             name: "Notebook",
             dependencies: ["TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .target(name: "Course", dependencies: ["RLHF", "World", "Notebook", "LanguageModel", "TensorCore"]),
         .executableTarget(name: "Bench", dependencies: ["LanguageModel", "TensorCore"], path: "Benchmarks"),
         // Test helpers shared by the test targets (the finite-difference gradient checker).
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
@@ -49,10 +52,11 @@ let package = Package(
         .testTarget(name: "WorldTests", dependencies: ["World", "LanguageModel"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "RLHFTests", dependencies: ["RLHF", "LanguageModel", "TensorCore"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "RLHF", "World", "Notebook", "LanguageModel", "TensorCore"]),
     ] + chapters.map { chapter in
         .executableTarget(
             name: chapter.product,
-            dependencies: ["TensorCore", "LanguageModel", "World", "Notebook", "RLHF",
+            dependencies: ["TensorCore", "LanguageModel", "World", "Notebook", "RLHF", "Course",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Chapters/\(chapter.folder)"
         )

@@ -3,6 +3,7 @@
 // Teaches the pretrained model of chapter 01 the shape of an answer, by imitating
 // demonstrations, with a LoRA adapter and a loss on response tokens only. Writes
 // runs/02-supervised-fine-tuning/adapter.safetensors for every later chapter.
+import Course
 import Foundation
 import LanguageModel
 import Notebook
@@ -11,7 +12,7 @@ import TensorCore
 import World
 
 let options = ChapterOptions.parseOrExit()
-let chapter = Chapter("02-supervised-fine-tuning", title: "Chapter 02 · Supervised fine-tuning", options: options)
+let chapter = Chapter(CourseChapter.supervisedFineTuning, title: "Supervised fine-tuning", options: options)
 
 chapter.section("From a text predictor to an answerer")
 chapter.prose("""
@@ -38,11 +39,7 @@ chapter.prose("""
 
 // ---------------------------------------------------------------------------------------
 // What chapter 01 left behind.
-let pretrainedDirectory = chapter.require("model.safetensors", from: "01-pretrained-model")
-    .deletingLastPathComponent()
-let llm = chapter.load("model.safetensors", from: "01-pretrained-model") { _ in
-    try PretrainedLLM.load(from: pretrainedDirectory)
-}
+let llm = chapter.loadPretrainedModel()
 let (tokenizer, model) = (llm.tokenizer, llm.model)
 let world = SyntheticWorld(seed: options.seed)
 let judge = GoldJudge()
@@ -53,24 +50,26 @@ struct SFTSettings {
     var rank = 16, alpha: Float = 32, dropout: Float = 0.05
     /// Sequences per step and optimizer steps of the main run.
     var batch = 16, steps: Int
-    /// Steps of each run of the side experiment (masked against unmasked loss).
+    /// Steps of each of the two runs of the side experiment (the notebook's loss mask against
+    /// ours, with the same schedule and the same batches).
     var sideSteps: Int
     /// Peak learning rate of AdamW on the adapter (LoRA tolerates 10x full fine-tuning's).
     var learningRate: Float = 3e-3
-    /// Held-out demonstrations for the loss, held-out prompts for generation. The full run
-    /// answers every held-out prompt: one answer per prompt is a noisy measurement, and
-    /// a few hundred of them make a difference of half a point stand out.
-    var evaluationDemonstrations: Int, evaluationPrompts: Int
-    /// Longest generated response, in tokens.
-    var maxNewTokens: Int
+    /// Held-out demonstrations for the loss.
+    var evaluationDemonstrations: Int
     /// Held-out loss every this many steps.
     var evaluationInterval: Int
 }
 let settings = options.quick
-    ? SFTSettings(steps: options.budget(full: 60, quick: 60), sideSteps: 30, evaluationDemonstrations: 32,
-                  evaluationPrompts: 32, maxNewTokens: 48, evaluationInterval: 15)
-    : SFTSettings(steps: options.budget(full: 600, quick: 60), sideSteps: 80, evaluationDemonstrations: 128,
-                  evaluationPrompts: world.heldOutPrompts.count, maxNewTokens: 192, evaluationInterval: 20)
+    ? SFTSettings(steps: options.budget(full: 60, quick: 60), sideSteps: 20, evaluationDemonstrations: 32,
+                  evaluationInterval: 10)
+    : SFTSettings(steps: options.budget(full: 600, quick: 60), sideSteps: 60, evaluationDemonstrations: 128,
+                  evaluationInterval: 20)
+chapter.setting("lora rank", settings.rank)
+chapter.setting("lora alpha", Double(settings.alpha))
+chapter.setting("steps", settings.steps)
+chapter.setting("batch", settings.batch)
+chapter.setting("learning rate", Double(settings.learningRate))
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The chat format and the demonstrations")
@@ -124,20 +123,29 @@ chapter.prose("""
 
     A starts random and B starts at zero, so at step 0 the correction is exactly zero and \
     the model is exactly the pretrained one; training moves B away from zero. (Starting \
-    both at zero would leave every gradient zero; the scale alpha / r keeps the effective \
-    step size steady when r changes.) Following the usual recipe, the adapter sits on the \
-    query and value projections of every attention layer, which here are the first and \
-    last thirds of the fused c_attn matrix, with r = \(settings.rank), alpha = \(Int(settings.alpha)), \
-    and dropout \(settings.dropout) on the adapter's input.
+    both at zero would leave every gradient zero: B's gradient is (xA)ᵀ dy, A's is \
+    xᵀ dy Bᵀ.) Following the usual recipe, the adapter sits on the query and value \
+    projections of every attention layer, which here are the first and last thirds of the \
+    fused c_attn matrix, with r = \(settings.rank), alpha = \(Int(settings.alpha)), and \
+    dropout \(settings.dropout) on the adapter's input.
+
+    What the scale does: with alpha = 2r, as here and in the notebook, alpha / r is 2 \
+    whatever r is, so it changes nothing by itself. It matters when r changes with alpha \
+    held fixed: then alpha / r shrinks as r grows, which keeps the size of the update \
+    roughly steady at the start of training for a given learning rate. Kalajdzievski \
+    (2023) showed that dividing by sqrt(r) instead (rsLoRA, alpha / sqrt(r)) is the choice \
+    that keeps learning stable across ranks; alpha / r slows large ranks down.
 
     For this model (d = \(d), \(config.layerCount) layers), each adapted projection has \
     d*r + r*d = \(2 * d * settings.rank) trainable numbers instead of d*d = \(d * d); two \
     per layer gives \(loraParameterCount) in all, against \(baseParameterCount) in the \
-    model. A later chapter can switch the adapter off to get the pretrained model back for \
-    free: that is how RLHF's reference model costs no extra weights here.
+    model. Switching this adapter off gives back the pretrained model. The later chapters \
+    need another reference: RLHF keeps the policy close to the SFT model, not to the \
+    pretrained one. So they fold this adapter into the weights for good (W + (alpha/r) A B) \
+    and put a fresh adapter on top; switching that one off gives the SFT model, and the \
+    reference again costs no second copy of the weights.
     """)
 
-var adapterRNG = chapter.random("adapter")
 let loraConfig = LoRAConfig(rank: settings.rank, alpha: settings.alpha, dropout: settings.dropout)
 chapter.table(columns: ["trainable (LoRA)", "frozen (base)", "trainable share"], rows: [
     [loraParameterCount, baseParameterCount, String(format: "%.2f%%", 100 * Double(loraParameterCount) / Double(baseParameterCount))],
@@ -149,22 +157,26 @@ chapter.prose("""
     The loss counts only the predictions we want the model to learn: the response tokens \
     and the end-of-text token after them. The prompt is context; training on it would teach \
     the model to write users' questions. The end-of-text token matters most of all: it is \
-    the only way the model learns to stop. (A common bug, present in the notebook this course \
-    grew from: padding batches with the end-of-text token and then ignoring padding by its \
-    id also ignores every real end-of-text token, so the model never learns to stop.)
+    the only way the model learns to stop. (A bug in the notebook this course replaces: it \
+    pads batches with the end-of-text token and then ignores padding by its id, which also \
+    ignores every real end-of-text token, so the model never learns to stop; and it trains \
+    on the prompt's tokens too.)
 
-    Below, a fresh adapter is first trained for \(settings.sideSteps) steps with the buggy \
-    "everything but end-of-text" mask; the real run that follows uses the response-only \
-    mask. The held-out loss on response tokens is measured for both as they train.
+    Before the real run, a side experiment: two fresh adapters trained for \
+    \(settings.sideSteps) steps each, on the same batches with the same schedule, one with \
+    the notebook's "everything but end-of-text" mask and one with ours. Both are measured on \
+    held-out demonstrations in two ways: the loss on the answer's own tokens (its content), \
+    and the loss on the answer's tokens and its end-of-text (content and knowing where to \
+    stop).
     """)
 
-/// Mean held-out loss on response tokens (and their end-of-text), in nats/token.
-func heldOutResponseLoss() -> Double {
+/// Mean held-out loss over the tokens `mask` counts, in nats/token.
+func heldOutLoss(_ mask: LossMask) -> Double {
     Autograd.withoutGradients {
         var total = 0.0, batches = 0.0
         for start in stride(from: 0, to: heldOutExamples.count, by: 16) {
             let chunk = Array(heldOutExamples[start..<min(start + 16, heldOutExamples.count)])
-            let (batch, targets) = supervisedBatch(chunk, mask: .responseOnly, endOfText: tokenizer.endOfText,
+            let (batch, targets) = supervisedBatch(chunk, mask: mask, endOfText: tokenizer.endOfText,
                                                    contextLength: config.contextLength)
             total += Double(model.loss(batch, targets: targets).item)
             batches += 1
@@ -173,60 +185,88 @@ func heldOutResponseLoss() -> Double {
     }
 }
 
-/// Trains a fresh adapter on the demonstrations with the given loss mask; returns it with
-/// its training and held-out loss curves.
-func trainAdapter(mask: LossMask, steps: Int, label: String)
-    -> (adapter: LoRAAdapter, train: [Double], heldOut: [(step: Double, loss: Double)]) {
-    let adapter = LoRAAdapter(config: loraConfig, for: config, rng: &adapterRNG)
-    model.adapter = adapter
-    let optimizer = AdamW(parameters: adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
+/// What one training run recorded: its adapter, the training loss of every step, and the
+/// held-out response loss (with end-of-text) every `evaluationInterval` steps.
+struct SFTRun {
+    var adapter: LoRAAdapter
+    var trainLoss: [Double] = []
+    var heldOut: [(step: Double, loss: Double)] = []
+}
+
+/// Trains a fresh adapter on the demonstrations with the given loss mask.
+func trainAdapter(mask: LossMask, steps: Int, label: String, batchLabel: String) -> SFTRun {
+    var adapterRNG = chapter.random("adapter \(label)")
+    var run = SFTRun(adapter: LoRAAdapter(config: loraConfig, for: config, rng: &adapterRNG))
+    model.adapter = run.adapter
+    let optimizer = AdamW(parameters: run.adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
     let schedule = LearningRateSchedule(peak: settings.learningRate, minimum: settings.learningRate / 10,
                                         warmupSteps: max(steps / 15, 1), totalSteps: steps)
-    var batchRNG = chapter.random("batches \(label)")
-    var trainLosses: [Double] = []
-    var heldOut: [(step: Double, loss: Double)] = [(0, heldOutResponseLoss())]
+    var batchRNG = chapter.random("batches \(batchLabel)")
+    run.heldOut = [(0, heldOutLoss(.responseOnly))]
     let progress = chapter.progress("SFT (\(label))", total: steps)
     for step in 0..<steps {
         let examples = (0..<settings.batch).map { _ in trainingExamples[batchRNG.int(below: trainingExamples.count)] }
         let (batch, targets) = supervisedBatch(examples, mask: mask, endOfText: tokenizer.endOfText,
                                                contextLength: config.contextLength)
-        adapter.isTraining = true
+        run.adapter.isTraining = true
         optimizer.learningRate = schedule.rate(at: step)
         optimizer.zeroGrad()
         let loss = model.loss(batch, targets: targets)
         loss.backward()
-        let gradientNorm = clipGradientNorm(adapter.parameters, maxNorm: 1)
+        let gradientNorm = clipGradientNorm(run.adapter.parameters, maxNorm: 1)
         chapter.stopIfDiverged("SFT (\(label))", step: step + 1, loss: Double(loss.item), gradientNorm: Double(gradientNorm))
         optimizer.update()
-        adapter.isTraining = false
+        run.adapter.isTraining = false
 
-        trainLosses.append(Double(loss.item))
+        run.trainLoss.append(Double(loss.item))
         chapter.log("train \(label)", step: step + 1, "loss", Double(loss.item))
         if (step + 1) % settings.evaluationInterval == 0 || step + 1 == steps {
-            heldOut.append((Double(step + 1), heldOutResponseLoss()))
-            chapter.log("held-out \(label)", step: step + 1, "response loss", heldOut.last!.loss)
+            run.heldOut.append((Double(step + 1), heldOutLoss(.responseOnly)))
+            chapter.log("held-out \(label)", step: step + 1, "response loss", run.heldOut.last!.loss)
         }
-        progress.update(step: step + 1, ["loss": Double(loss.item), "held-out": heldOut.last!.loss],
+        progress.update(step: step + 1, ["loss": Double(loss.item), "held-out": run.heldOut.last!.loss],
                         tokens: batch.batch * batch.time)
     }
     progress.finish()
-    return (adapter, trainLosses, heldOut)
+    return run
 }
 
-/// How every answer of this chapter is sampled.
-let evaluationSampling = SamplingSettings(temperature: 0.7, topP: 0.95)
-
-/// Samples one response per prompt from the model as it is now (adapter on or off).
-func respond(to prompts: [Prompt], label: String) -> [Rollout] {
-    var rng = chapter.random("responses \(label)")
-    return sampleRollouts(policy: model, tokenizer: tokenizer, prompts: prompts.map(\.text),
-                          maxNewTokens: settings.maxNewTokens,
-                          sampling: evaluationSampling, rng: &rng)
+/// How many of the first 32 held-out prompts the model, as it is now, answers with an
+/// answer that ends by itself (temperature 1, at most 160 tokens).
+func stopsOutOf32(label: String) -> Int {
+    var rng = chapter.random("stops \(label)")
+    return sampleRollouts(policy: model, tokenizer: tokenizer, prompts: world.heldOutPrompts.prefix(32).map(\.text),
+                          maxNewTokens: HeldOutEvaluation.maxNewTokens, sampling: HeldOutEvaluation.sampling, rng: &rng)
+        .filter(\.endedWithEndOfText).count
 }
 
-let unmasked = trainAdapter(mask: .everythingButEndOfText, steps: settings.sideSteps, label: "seed's mask")
-let unmaskedStops = respond(to: Array(world.heldOutPrompts.prefix(32)), label: "seed's mask")
-    .filter(\.endedWithEndOfText).count
+var maskRows: [[any TableValue]] = []
+var maskCurves: [PlotSeries] = []
+for (name, mask) in [("everything but <|endoftext|> (the notebook's)", LossMask.everythingButEndOfText),
+                     ("response and <|endoftext|> (ours)", LossMask.responseOnly)] {
+    let run = trainAdapter(mask: mask, steps: settings.sideSteps, label: name, batchLabel: "side experiment")
+    maskRows.append([name, heldOutLoss(.responseWithoutEndOfText), heldOutLoss(.responseOnly),
+                     "\(stopsOutOf32(label: name))/32"])
+    maskCurves.append(PlotSeries(name, x: run.heldOut.map(\.step), y: run.heldOut.map(\.loss)))
+}
+chapter.table("the two masks after \(settings.sideSteps) steps each (same batches, same schedule)",
+              columns: ["loss mask", "held-out loss, answer only (nats/token)",
+                        "held-out loss, answer + <|endoftext|>", "answers that end by themselves"],
+              rows: maskRows)
+let contentGap = (maskRows[0][1].tableNumber ?? 0) - (maskRows[1][1].tableNumber ?? 0)
+let stopGap = (maskRows[0][2].tableNumber ?? 0) - (maskRows[1][2].tableNumber ?? 0)
+chapter.prose("""
+    On the answer's own tokens the notebook's mask ends \(String(format: "%.2f", contentGap)) \
+    nats/token \(contentGap >= 0 ? "above" : "below") ours: it spends part of its \
+    \(settings.sideSteps) steps learning to write prompts. With the end-of-text target \
+    counted the gap is \(String(format: "%.2f", stopGap)) nats/token: a model never trained \
+    on end-of-text gives it little probability, so it does not stop, and its answers run on \
+    to the length limit, often into a new "User:" turn, which it was also trained to write.
+    """)
+chapter.figure(.lines(
+    "sft-masks", title: "SFT: held-out loss (answer + <|endoftext|>) for two loss masks",
+    x: PlotAxis("optimizer step"), y: PlotAxis("held-out response loss", unit: "nats/token"),
+    series: maskCurves))
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Supervised fine-tuning")
@@ -236,127 +276,86 @@ chapter.prose("""
     decay, gradients clipped at norm 1. The progress line shows the training loss and the \
     held-out response loss.
     """)
-let sft = trainAdapter(mask: .responseOnly, steps: settings.steps, label: "response-only")
-let maskedStops = respond(to: Array(world.heldOutPrompts.prefix(32)), label: "response-only check")
-    .filter(\.endedWithEndOfText).count
-/// The held-out loss a run had reached by `step` (the last evaluation at or before it).
-func heldOutLoss(_ curve: [(step: Double, loss: Double)], atStep step: Int) -> Double {
-    curve.last { $0.step <= Double(step) }!.loss
-}
-chapter.table("what the mask does: held-out response loss after \(settings.sideSteps) steps, and how many of 32 held-out answers stop after training",
-              columns: ["loss mask", "held-out response loss (nats/token)", "answers that end by themselves"],
-              rows: [
-                  ["everything but <|endoftext|> (seed)", heldOutLoss(unmasked.heldOut, atStep: settings.sideSteps),
-                   "\(unmaskedStops)/32 after \(settings.sideSteps) steps"],
-                  ["response and <|endoftext|> (ours)", heldOutLoss(sft.heldOut, atStep: settings.sideSteps),
-                   "\(maskedStops)/32 after \(settings.steps) steps"],
-              ])
-chapter.prose("""
-    Without the end-of-text target, the model does not learn to stop: most of its answers \
-    run to the length limit and keep writing (often a new "User:" turn, which it was also \
-    trained to write). With the response-only mask, most answers end by themselves. The \
-    held-out loss is lower too: the capacity the buggy run spends on imitating prompts \
-    goes, in ours, to the answers.
-    """)
+let sft = trainAdapter(mask: .responseOnly, steps: settings.steps, label: "response-only", batchLabel: "main run")
+/// The training loss averaged over the last `window` steps at each step (single batches are noisy).
+let smoothed = sft.trainLoss.indices.map { i in mean(Array(sft.trainLoss[max(0, i - 19)...i])) }
 chapter.figure(.lines(
-    "sft-loss", title: "SFT: held-out response loss for two loss masks",
-    x: PlotAxis("optimizer step"), y: PlotAxis("held-out response loss", unit: "nats/token"),
+    "sft-training", title: "SFT: training and held-out loss on the response tokens",
+    x: PlotAxis("optimizer step"), y: PlotAxis("cross-entropy", unit: "nats/token"),
     series: [
-        PlotSeries("response + <|endoftext|> (ours)", x: sft.heldOut.map(\.step), y: sft.heldOut.map(\.loss)),
-        PlotSeries("everything but <|endoftext|> (seed)", x: unmasked.heldOut.map(\.step), y: unmasked.heldOut.map(\.loss)),
+        PlotSeries("training batches (20-step mean)", x: smoothed.indices.map { Double($0 + 1) }, y: smoothed),
+        PlotSeries("held-out demonstrations", x: sft.heldOut.map(\.step), y: sft.heldOut.map(\.loss)),
     ]))
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Did it help? Base against SFT on held-out prompts")
+let evaluation = HeldOutEvaluation(world: world, tokenizer: tokenizer, rewardModel: nil, chapter: chapter.name.folder,
+                                   quick: options.quick, seed: options.seed)
 chapter.prose("""
-    The evaluation uses prompts that no demonstration covered, including whole topics the \
-    demonstrations never mention (the model knows them from pretraining only). For each \
-    prompt both models answer once (temperature 0.7, top-p 0.95), and we measure:
-    - the held-out loss and perplexity on demonstration responses;
-    - ROUGE-L against a reference demonstration (word overlap in order; a weak signal);
-    - how many answers end by themselves with <|endoftext|>;
+    From here on every chapter measures every policy it trains with the same held-out \
+    evaluation: the \(evaluation.prompts.count) held-out prompts (none of them in a \
+    demonstration; \(Knowledge.heldOutTopicNames.count) whole topics the demonstrations never \
+    mention, which the model knows from pretraining only), one answer each, sampled at \
+    temperature 1 with no top-p, at most \(evaluation.maxNewTokens) tokens. Temperature 1 \
+    means the answers are draws from the policy itself, so what we measure is the policy, \
+    and the KL to SFT estimated on its answers is the KL that RLHF's objective trades \
+    against. (At temperature 0.7 answers read better and score higher; a policy's \
+    distribution is what training changes, and what we compare.) For each policy:
     - the gold judge's mean score, its breakdown by criterion and by kind of request, and,
-      since both models answer the same prompts, the gain prompt by prompt with its
-      standard error.
-    The base model is the same network with the adapter switched off.
+      since both models answer the same prompts, the gain prompt by prompt with its standard
+      error (the paired comparison) and the share of prompts where it wins;
+    - the same comparison by the annotator panel, who see the gold difference through noise;
+    - the sequence KL to the SFT policy, Σ_t KL(π(·|s_t) ‖ π_SFT(·|s_t)) over the answer's
+      states, exactly over the vocabulary, and its sampled estimate Σ_t log π/π_SFT;
+    - how many answers end by themselves, and their length.
+    Here the policy of interest is SFT; the pretrained model (the same network with the \
+    adapter switched off) is compared with it. This chapter also reports the held-out loss \
+    and perplexity on demonstration answers, and ROUGE-L against a reference demonstration \
+    (word overlap in order; a weak signal).
     """)
-let evaluationPrompts = Array(world.heldOutPrompts.prefix(settings.evaluationPrompts))
+let sftEvaluation = evaluation.evaluate("SFT", policy: HeldOutEvaluation.Policy(model: model, asPolicy: { $0() }, asSFT: nil))
+let pretrainedPolicy = HeldOutEvaluation.Policy(model: model, asPolicy: { body in model.withAdapterDisabled { body() } },
+                                                asSFT: { $0() })
+let baseEvaluation = evaluation.evaluate("pretrained", policy: pretrainedPolicy, against: sftEvaluation)
+chapter.save(sftEvaluation)
+chapter.save(baseEvaluation, name: "pretrained")
+
 let references = Dictionary(world.heldOutDemonstrations.map { ($0.prompt.text, $0.response) }, uniquingKeysWith: { a, _ in a })
-
-struct Evaluation {
-    var responseLoss: Double
-    var rollouts: [Rollout]
-    var scores: [GoldScore]
-    var rouge: Double
-    var meanGold: Double { scores.map(\.total).reduce(0, +) / Double(max(scores.count, 1)) }
-    var stopShare: Double { Double(rollouts.filter(\.endedWithEndOfText).count) / Double(max(rollouts.count, 1)) }
+func rouge(_ e: PolicyEvaluation) -> Double {
+    mean(e.answers.compactMap { answer in references[answer.prompt].map { rougeL(candidate: answer.response, reference: $0) } })
 }
-
-func evaluate(label: String) -> Evaluation {
-    let loss = heldOutResponseLoss()
-    let rollouts = respond(to: evaluationPrompts, label: label)
-    let scores = zip(evaluationPrompts, rollouts).map { judge.score($0, response: $1.response) }
-    let rouges = zip(evaluationPrompts, rollouts).compactMap { prompt, rollout in
-        references[prompt.text].map { rougeL(candidate: rollout.response, reference: $0) }
-    }
-    return Evaluation(responseLoss: loss, rollouts: rollouts, scores: scores,
-                      rouge: rouges.reduce(0, +) / Double(max(rouges.count, 1)))
-}
-
-let base = model.withAdapterDisabled { evaluate(label: "base") }
-let tuned = evaluate(label: "sft")
-for (name, e) in [("base", base), ("sft", tuned)] {
-    chapter.log("evaluation", step: 0, "\(name) response loss", e.responseLoss)
-    chapter.log("evaluation", step: 0, "\(name) rouge-l", e.rouge)
-    chapter.log("evaluation", step: 0, "\(name) stop share", e.stopShare)
-    chapter.log("evaluation", step: 0, "\(name) mean gold", e.meanGold)
-}
-chapter.table("held-out evaluation (\(evaluationPrompts.count) prompts, \(heldOutExamples.count) demonstrations)",
-              columns: ["model", "response loss (nats/token)", "perplexity", "ROUGE-L", "ends with <|endoftext|>",
-                        "mean gold score (0-10)"],
-              rows: [
-                  ["pretrained (adapter off)", base.responseLoss, exp(base.responseLoss), base.rouge,
-                   String(format: "%.0f%%", 100 * base.stopShare), base.meanGold],
-                  ["SFT (LoRA)", tuned.responseLoss, exp(tuned.responseLoss), tuned.rouge,
-                   String(format: "%.0f%%", 100 * tuned.stopShare), tuned.meanGold],
-              ])
-chapter.result("mean gold score, pretrained", base.meanGold)
-chapter.result("mean gold score, SFT", tuned.meanGold)
-chapter.result("SFT answers that end with <|endoftext|>", 100 * tuned.stopShare, unit: "%")
-
-func meanCriterion(_ e: Evaluation, _ name: String) -> Double {
-    e.scores.map { $0[name] }.reduce(0, +) / Double(max(e.scores.count, 1))
-}
-chapter.table("the gold judge's criteria, mean over the held-out prompts",
-              columns: ["criterion", "pretrained", "SFT"],
-              rows: GoldJudge.criterionNames.map { [$0, meanCriterion(base, $0), meanCriterion(tuned, $0)] })
+let baseLoss = model.withAdapterDisabled { heldOutLoss(.responseOnly) }
+let sftLoss = heldOutLoss(.responseOnly)
+chapter.table("held-out loss on \(heldOutExamples.count) demonstration answers (teacher-forced)",
+              columns: ["model", "response loss (nats/token)", "perplexity", "ROUGE-L of its own answers"],
+              rows: [["pretrained (adapter off)", baseLoss, exp(baseLoss), rouge(baseEvaluation)],
+                     ["SFT (LoRA)", sftLoss, exp(sftLoss), rouge(sftEvaluation)]])
+// The SFT model is the reference, so the pretrained model's gain over it is SFT's loss.
+chapter.report([baseEvaluation, sftEvaluation], against: sftEvaluation)
+chapter.reportCriteria([baseEvaluation, sftEvaluation])
+let base = baseEvaluation.summary(against: sftEvaluation), tuned = sftEvaluation.summary()
+let gain = -(base.goldGain ?? 0), gainError = base.goldGainStandardError ?? 0
+chapter.result("mean gold score, pretrained", base.gold)
+chapter.result("mean gold score, SFT", tuned.gold)
+chapter.result("gold score gain of SFT (paired)", gain)
+chapter.result("standard error of the gain", gainError)
+chapter.result("SFT answers that end with <|endoftext|>", 100 * tuned.endedWithEndOfText, unit: "%")
+chapter.result("KL(pretrained ‖ SFT) per answer", base.klExact ?? 0, unit: "nats")
 chapter.figure(.histogram(
     "gold-distribution", title: "Gold score of held-out answers, before and after SFT",
     x: PlotAxis("gold score", unit: "0-10"),
-    samples: [PlotSample("pretrained", values: base.scores.map(\.total)),
-              PlotSample("SFT", values: tuned.scores.map(\.total))],
+    samples: [PlotSample("pretrained", values: baseEvaluation.answers.map(\.gold)),
+              PlotSample("SFT", values: sftEvaluation.answers.map(\.gold))],
     bins: 20, legend: .topLeft))
-let onTopicShare = { (e: Evaluation) in
-    Double(e.scores.filter { $0[.onTopic] > 0 }.count) / Double(max(e.scores.count, 1))
-}
-// The two models answered the same prompts, so compare them prompt by prompt: the mean of
-// the differences, with the standard error of that mean.
-let differences = zip(tuned.scores, base.scores).map { $0.total - $1.total }
-let meanDifference = mean(differences)
-let differenceError = standardError(differences)
-chapter.result("gold score gain of SFT (paired)", meanDifference)
-chapter.result("standard error of the gain", differenceError)
-chapter.log("evaluation", step: 0, "gold gain", meanDifference)
-chapter.log("evaluation", step: 0, "gold gain standard error", differenceError)
 
-let families: [(name: String, prompts: Int, base: Double, sft: Double)] = Prompt.Family.allCases.compactMap { family in
-    let indices = evaluationPrompts.indices.filter { evaluationPrompts[$0].family == family }
-    guard !indices.isEmpty else { return nil }
-    let meanGold = { (e: Evaluation) in mean(indices.map { e.scores[$0].total }) }
-    return (family.rawValue, indices.count, meanGold(base), meanGold(tuned))
+func share(_ e: PolicyEvaluation, _ criterion: GoldJudge.Criterion, _ test: (Double) -> Bool) -> Int {
+    let open = e.answers.filter { $0.family != Prompt.Family.arithmetic.rawValue }
+    return Int((100 * mean(open.map { test($0.criteria[criterion.rawValue] ?? 0) ? 1 : 0 })).rounded())
 }
-chapter.table("mean gold score by kind of request", columns: ["request", "prompts", "pretrained", "SFT"],
-              rows: families.map { [$0.name, $0.prompts, $0.base, $0.sft] })
+let families = Prompt.Family.allCases.compactMap { family -> (name: String, base: Double, sft: Double)? in
+    guard let b = base.families[family.rawValue], let t = tuned.families[family.rawValue] else { return nil }
+    return (family.rawValue, b, t)
+}
 let largestGain = families.max { $0.sft - $0.base < $1.sft - $1.base }!
 let noGain = families.filter { $0.sft <= $0.base }.map(\.name)
 let noGainList = noGain.count > 1 ? noGain.dropLast().joined(separator: ", ") + " and " + noGain.last! : noGain.joined()
@@ -364,60 +363,45 @@ let familySentence = "By kind of request, the largest gain is on \(largestGain.n
     String(format: "%.2f to %.2f", largestGain.base, largestGain.sft) + ")" +
     (noGain.isEmpty ? "." : "; on \(noGainList) requests SFT scores no higher than the " +
         "pretrained model, whose short fragments often state one fact correctly and stop.")
-
-let repeating = { (e: Evaluation) in
-    Double(e.scores.filter { $0[.noRepetition] < 0 }.count) / Double(max(e.scores.count, 1))
-}
 chapter.prose("""
-    Read the columns criterion by criterion. SFT moves the mean gold score from \
-    \(String(format: "%.2f", base.meanGold)) to \(String(format: "%.2f", tuned.meanGold)): a gain of \
-    \(String(format: "%.2f", meanDifference)) points, with a standard error of \
-    \(String(format: "%.2f", differenceError)) over \(evaluationPrompts.count) prompts answered by both. The \
+    Read the tables criterion by criterion. SFT moves the mean gold score from \
+    \(String(format: "%.2f", base.gold)) to \(String(format: "%.2f", tuned.gold)): a gain of \
+    \(String(format: "%.2f", gain)) points, with a standard error of \
+    \(String(format: "%.2f", gainError)) over \(evaluation.prompts.count) prompts answered by both \
+    (\(String(format: "%.1f", gain / max(gainError, 1e-9))) standard errors), and SFT's answer \
+    wins on \(String(format: "%.0f", 100 * (1 - (base.winRate ?? 0.5))))% of the prompts. The \
     pretrained model's replies are document fragments: they end (a document ends with \
-    <|endoftext|> too) and stay on the topic asked \(Int((100 * onTopicShare(base)).rounded()))% of \
-    the time, but they are written for grown-ups, rarely compare anything to everyday life \
-    and seldom ask the child anything. After SFT, the words are simpler, analogies and questions \
-    back to the child appear, the length fits the request, and the \
-    held-out loss on good answers has dropped from \(String(format: "%.2f", base.responseLoss)) to \
-    \(String(format: "%.2f", tuned.responseLoss)) nats per token. The SFT model has learned the \
-    shape of an answer.
+    <|endoftext|> too) and stay on the topic asked in \(share(baseEvaluation, .onTopic) { $0 > 0 })% \
+    of the open-ended prompts, but they are written for grown-ups, rarely compare anything \
+    to everyday life and seldom ask the child anything. After SFT, the words are simpler, \
+    analogies and questions back to the child appear more often, the length fits the \
+    request better, and the held-out loss on good answers drops from \
+    \(String(format: "%.2f", baseLoss)) to \(String(format: "%.2f", sftLoss)) nats per token. \
+    The two policies are \(String(format: "%.1f", base.klExact ?? 0)) nats apart per answer \
+    (KL of the pretrained model from SFT, on the pretrained model's own answers).
 
-    It has not learned everything the demonstrations show. \(Int((100 * onTopicShare(tuned)).rounded()))% \
-    of its answers stay on the topic asked, and \(Int((100 * repeating(tuned)).rounded()))% repeat \
-    themselves (against \(Int((100 * repeating(base)).rounded()))% of the shorter pretrained \
+    It has not learned everything the demonstrations show. \(share(sftEvaluation, .onTopic) { $0 > 0 })% \
+    of its open-ended answers stay on the topic asked, and \(share(sftEvaluation, .noRepetition) { $0 < 0 })% \
+    repeat themselves (against \(share(baseEvaluation, .noRepetition) { $0 < 0 })% of the pretrained \
     replies): a model this small loses track of what it has said, and after a generic \
-    opening ("Great question!") it sometimes loses track of what it was asked. Story \
-    prompts are the hardest to keep to: they name a story idea ("a robot learning to \
-    feel"), not the topic, and the model seldom finds its way from the one to the other. \
-    \(familySentence) SFT \
-    imitates the average demonstration, with the model's own limits on top; the \
-    preference-based chapters that follow try to push past that average, towards what the \
-    judge, through the annotators, prefers.
+    opening ("Great question!") it sometimes loses track of what it was asked. \
+    \(familySentence) SFT imitates the average demonstration, with the model's own limits on \
+    top; the preference-based chapters that follow try to push past that average, towards \
+    what the judge, through the annotators, prefers.
     """)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The three running examples, before and after")
-var exampleRNG = chapter.random("running examples")
-for prompt in world.evaluationPrompts {
-    let before = model.withAdapterDisabled {
-        sampleRollouts(policy: model, tokenizer: tokenizer, prompts: [prompt.text], maxNewTokens: settings.maxNewTokens,
-                       sampling: evaluationSampling, rng: &exampleRNG)[0]
-    }
-    let after = sampleRollouts(policy: model, tokenizer: tokenizer, prompts: [prompt.text],
-                               maxNewTokens: settings.maxNewTokens,
-                               sampling: evaluationSampling, rng: &exampleRNG)[0]
-    chapter.sample(prompt: prompt.text, response: before.response,
-                   note: String(format: "pretrained · gold %.2f", judge.score(prompt, response: before.response).total))
-    chapter.sample(prompt: prompt.text, response: after.response,
-                   note: String(format: "SFT · gold %.2f", judge.score(prompt, response: after.response).total))
-}
+chapter.showRunningExamples([baseEvaluation, sftEvaluation])
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Saving the adapter")
 do {
     try sft.adapter.save(to: chapter.runFile(LoRAAdapter.fileName))
 } catch {
-    chapter.stop("could not save the adapter to \(chapter.runFile(LoRAAdapter.fileName).path): \(error)")
+    chapter.stop("could not save the adapter to \(chapter.runPath)/\(LoRAAdapter.fileName): \(ArtifactMessage.reason(error))",
+                 code: 74)
 }
-chapter.say("saved the LoRA adapter (\(loraParameterCount) numbers) to runs/02-supervised-fine-tuning/\(LoRAAdapter.fileName)")
+chapter.say("saved the LoRA adapter (\(loraParameterCount) numbers) to \(chapter.runPath)/\(LoRAAdapter.fileName), "
+            + "and the held-out evaluations of SFT and of the pretrained model beside it")
 chapter.finish()

@@ -1,3 +1,6 @@
+import Foundation
+import LanguageModel
+
 extension KLEstimator {
     /// The estimate of KL(π ‖ π_ref) between whole responses from one response y ~ π:
     /// the sum of the per-token estimates over its tokens. KL between sequence
@@ -9,5 +12,55 @@ extension KLEstimator {
         var total: Float = 0
         for (p, q) in zip(logProbs, referenceLogProbs) { total += value(logProb: p, referenceLogProb: q) }
         return total
+    }
+}
+
+/// The KL between a policy and a reference on the states of sampled responses, token by
+/// token, in two forms:
+///
+/// - `exact[b][i]` = KL(π(·|s) ‖ π_ref(·|s)) = Σ_v π(v|s) (log π(v|s) − log π_ref(v|s)), over
+///   the whole vocabulary, at the state before response token i of row b;
+/// - `logRatio[b][i]` = log π(y_i|s) − log π_ref(y_i|s) for the token actually sampled (the
+///   k1 estimate of the same quantity).
+///
+/// When the responses were sampled from π, both sum over a response to unbiased estimates
+/// of the sequence KL(π ‖ π_ref) (chain rule); the exact form has less variance, because
+/// it averages over the next token instead of using the one that was drawn.
+public struct ResponseKL: Sendable {
+    public let exact: [[Float]]
+    public let logRatio: [[Float]]
+
+    /// Σ_i over each response: (exact, sampled) sequence KLs.
+    public var sequenceTotals: [(exact: Double, sampled: Double)] {
+        zip(exact, logRatio).map { e, r in (e.reduce(0) { $0 + Double($1) }, r.reduce(0) { $0 + Double($1) }) }
+    }
+
+    /// From the logits [B, T, V] of the policy and of the reference on the same padded batch
+    /// of prompt + response rows, and the mask that marks the response tokens ([B·T]).
+    /// Position t's logits predict token t + 1, so response token t is scored at t − 1.
+    public init(policyLogits: [Float], referenceLogits: [Float], batch: TokenBatch, responseMask: [Float],
+                vocabularySize V: Int) {
+        let (rows, time) = (batch.batch, batch.time)
+        precondition(policyLogits.count == rows * time * V && referenceLogits.count == policyLogits.count
+                     && responseMask.count == rows * time,
+                     "ResponseKL: logits (\(policyLogits.count), \(referenceLogits.count)) and mask (\(responseMask.count)) do not fit [\(rows), \(time), \(V)]")
+        var exact: [[Float]] = [], logRatio: [[Float]] = []
+        for b in 0..<rows {
+            var e: [Float] = [], r: [Float] = []
+            for t in 1..<time where responseMask[b * time + t] != 0 {
+                let row = b * time + t - 1
+                let p = logSoftmaxRow(policyLogits, row: row, width: V)
+                let q = logSoftmaxRow(referenceLogits, row: row, width: V)
+                var kl = 0.0
+                for v in 0..<V { kl += Double(Foundation.exp(p[v])) * Double(p[v] - q[v]) }
+                e.append(Float(Swift.max(kl, 0)))
+                let token = batch.ids[b * time + t]
+                r.append(p[token] - q[token])
+            }
+            exact.append(e)
+            logRatio.append(r)
+        }
+        self.exact = exact
+        self.logRatio = logRatio
     }
 }

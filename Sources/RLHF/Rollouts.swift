@@ -11,13 +11,39 @@ public struct Rollout: Sendable {
     public let promptTokens: [Int]
     /// The sampled tokens, `<|endoftext|>` included when the policy chose to stop.
     public let responseTokens: [Int]
-    /// log π(a_t | s_t) of each sampled token under the sampling policy (temperature 1):
-    /// the "old" log-probs of importance ratios and PPO.
+    /// log π(a_t | s_t) of each sampled token under the policy's own distribution, the
+    /// softmax of the raw logits (temperature 1): what policy gradients, importance ratios,
+    /// PPO's "old" log-probs and KL estimates are made of.
     public let logProbs: [Float]
+    /// log q(a_t | s_t) under the distribution the token was actually drawn from (after
+    /// temperature and top-k/top-p). Equal to `logProbs` when sampling at temperature 1 with
+    /// no truncation, as the RL chapters do; otherwise the samples follow q, not π, and an
+    /// estimator that treats them as draws from π (a PPO ratio, a KL estimate) is biased
+    /// unless it reweights by π/q.
+    public let samplingLogProbs: [Float]
     /// True when the policy ended the response itself.
     public let endedWithEndOfText: Bool
     /// The response as text, without the end-of-text token.
     public let response: String
+
+    public init(prompt: String, promptTokens: [Int], responseTokens: [Int], logProbs: [Float],
+                samplingLogProbs: [Float]? = nil, endedWithEndOfText: Bool, response: String) {
+        precondition(logProbs.isEmpty || logProbs.count == responseTokens.count,
+                     "Rollout: \(logProbs.count) log-probs for \(responseTokens.count) tokens")
+        self.prompt = prompt
+        self.promptTokens = promptTokens
+        self.responseTokens = responseTokens
+        self.logProbs = logProbs
+        self.samplingLogProbs = samplingLogProbs ?? logProbs
+        self.endedWithEndOfText = endedWithEndOfText
+        self.response = response
+    }
+
+    /// True when the tokens were drawn from π itself (temperature 1, no truncation), so
+    /// that the sampling and the policy log-probs agree.
+    public var isOnPolicy: Bool {
+        zip(logProbs, samplingLogProbs).allSatisfy { Swift.abs($0 - $1) <= 1e-4 }
+    }
 }
 
 /// Samples one response per prompt (repeat a prompt to get several), batched with the KV
@@ -37,7 +63,8 @@ public func sampleRollouts(policy: GPT, tokenizer: BytePairTokenizer, prompts: [
         for (prompt, sequence) in zip(chunk, generated) {
             rollouts.append(Rollout(
                 prompt: prompt, promptTokens: sequence.prompt, responseTokens: sequence.tokens,
-                logProbs: sequence.logProbs, endedWithEndOfText: sequence.endedWithStopToken,
+                logProbs: sequence.logProbs, samplingLogProbs: sequence.samplingLogProbs,
+                endedWithEndOfText: sequence.endedWithStopToken,
                 response: ChatFormat.responseText(sequence.tokens, tokenizer: tokenizer)))
         }
     }

@@ -23,6 +23,9 @@ public enum LossMask: Sendable {
     /// sequences and pads with the end-of-text token, then ignores padding by id. The
     /// model learns to write prompts too, and never learns to stop.
     case everythingButEndOfText
+    /// The response without its end-of-text token: for measuring how well a model writes
+    /// the answer's content, apart from whether it knows where to stop.
+    case responseWithoutEndOfText
 }
 
 /// A right-padded training batch of chat examples with next-token targets, -100 (ignored)
@@ -45,6 +48,7 @@ public func supervisedBatch(_ examples: [ChatExample], mask: LossMask, endOfText
             switch mask {
             case .responseOnly: counted = isResponse
             case .everythingButEndOfText: counted = target != endOfText
+            case .responseWithoutEndOfText: counted = isResponse && target != endOfText
             }
             if counted { targets[b * time + t] = target }
         }

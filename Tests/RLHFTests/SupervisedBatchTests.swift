@@ -17,11 +17,18 @@ final class SupervisedBatchTests: XCTestCase {
         XCTAssertEqual(targets, [-100, 3, 9, 5, 9, -100])
     }
 
-    /// The seed's variant trains on the prompt too and drops every end-of-text target.
+    /// The notebook's variant trains on the prompt too and drops every end-of-text target.
     func testEverythingButEndOfTextDropsTheStopSignal() {
         let examples = [ChatExample(prompt: [1, 2], response: [3, 9]), ChatExample(prompt: [4], response: [5, 9])]
         let (_, targets) = supervisedBatch(examples, mask: .everythingButEndOfText, endOfText: 9, contextLength: 16)
         XCTAssertEqual(targets, [2, 3, -100, 5, -100, -100])
+    }
+
+    /// The content loss counts the response's own tokens and not its end-of-text: (-100, 3, -100, 5, -100, -100).
+    func testResponseWithoutEndOfTextCountsOnlyTheAnswersWords() {
+        let examples = [ChatExample(prompt: [1, 2], response: [3, 9]), ChatExample(prompt: [4], response: [5, 9])]
+        let (_, targets) = supervisedBatch(examples, mask: .responseWithoutEndOfText, endOfText: 9, contextLength: 16)
+        XCTAssertEqual(targets, [-100, 3, -100, 5, -100, -100])
     }
 
     /// Long examples are cut to the context: 6 tokens with context 3 give inputs 1 2 3.

@@ -1,0 +1,118 @@
+import Foundation
+import LanguageModel
+import Notebook
+import RLHF
+import TensorCore
+
+/// The chapters of the course by folder name, the producers of what later chapters load.
+public enum CourseChapter {
+    public static let pretrainedModel = "01-pretrained-model"
+    public static let supervisedFineTuning = "02-supervised-fine-tuning"
+    public static let rlBasics = "03-rl-basics"
+    public static let rewardModel = "04-reward-model"
+    public static let trpo = "05-trpo"
+    public static let ppo = "06-ppo"
+    public static let grpo = "07-grpo"
+    public static let dpo = "08-dpo"
+    public static let tpo = "09-tpo"
+    public static let showdown = "10-showdown"
+}
+
+/// Loading what earlier chapters left, one call each. Every call looks in the folder of
+/// this kind of run (`runs/` for a default run, `runs/quick/` for a quick one, ...), and a
+/// missing, corrupt or foreign file stops the chapter with one line that names the file
+/// and the `make` target that writes it.
+extension Chapter {
+    /// Chapter 01's tokenizer and pretrained GPT (`runs/01-pretrained-model/`).
+    public func loadPretrainedModel() -> PretrainedLLM {
+        load("model.safetensors", from: CourseChapter.pretrainedModel) { url in
+            try PretrainedLLM.load(from: url.deletingLastPathComponent())
+        }
+    }
+
+    /// Chapter 02's adapter, for a model of `config`.
+    public func loadSFTAdapter(for config: GPTConfig) -> LoRAAdapter {
+        load(LoRAAdapter.fileName, from: CourseChapter.supervisedFineTuning) { url in
+            try LoRAAdapter.load(from: url, for: config)
+        }
+    }
+
+    /// The starting point of every chapter after SFT: chapter 01's model with chapter 02's
+    /// adapter merged into its weights, and a fresh adapter of `lora` on top (B = 0, so the
+    /// policy starts exactly at π_SFT; with the fresh adapter off, the network is π_SFT, the
+    /// reference). The fresh adapter's A is drawn from the stream `label`.
+    public func loadSFTPolicy(lora: LoRAConfig = LoRAConfig(), label: String = "policy adapter") -> SFTPolicy {
+        let llm = loadPretrainedModel()
+        let adapter = loadSFTAdapter(for: llm.model.config)
+        var rng = random(label)
+        return SFTPolicy(tokenizer: llm.tokenizer, model: llm.model, sftAdapter: adapter, config: lora, rng: &rng)
+    }
+
+    /// Chapter 04's reward model.
+    public func loadRewardModel(tokenizer: BytePairTokenizer) -> RewardModel {
+        load(RewardModel.fileName, from: CourseChapter.rewardModel) { url in
+            try RewardModel.load(from: url, tokenizer: tokenizer)
+        }
+    }
+
+    /// Chapter 04's preference pairs (training and held-out).
+    public func loadPreferencePairs() -> [PreferencePair] {
+        load(PreferenceData.fileName, from: CourseChapter.rewardModel) { url in try PreferenceData.load(from: url) }
+    }
+
+    /// The adapter a later chapter trained on top of the SFT policy (saved with
+    /// `savePolicyAdapter`), loaded into `policy`'s fresh adapter.
+    public func loadTrainedPolicy(into policy: SFTPolicy, from producer: String, name: String? = nil) {
+        let trained = load(Self.policyFileName(name), from: producer) { url in
+            try LoRAAdapter.load(from: url, for: policy.model.config)
+        }
+        guard trained.config == policy.adapter.config else {
+            stop("chapter \(self.name.number): \(artifacts.path(of: Self.policyFileName(name), from: producer)) holds a "
+                 + "rank-\(trained.config.rank) adapter on \(trained.config.targets.map(\.rawValue)), not the "
+                 + "rank-\(policy.adapter.config.rank) one this chapter builds", code: ArtifactExitCode.unreadable)
+        }
+        for (mine, saved) in zip(policy.adapter.parameters, trained.parameters) { mine.data = saved.data }
+    }
+
+    /// A policy evaluation an earlier chapter saved.
+    public func loadEvaluation(from producer: String, name: String? = nil) -> PolicyEvaluation {
+        load(PolicyEvaluation.fileName(name), from: producer) { url in try PolicyEvaluation.read(from: url) }
+    }
+
+    /// The SFT policy's evaluation with reward-model scores, the baseline every policy
+    /// after chapter 04 is compared with (chapter 04 writes it from chapter 02's answers).
+    public func loadSFTBaseline() -> PolicyEvaluation {
+        loadEvaluation(from: CourseChapter.rewardModel, name: "SFT")
+    }
+
+    /// Whether an earlier chapter's file exists for this kind of run (for chapters that
+    /// compare with it when it is there, and say so when it is not).
+    public func hasArtifact(_ file: String, from producer: String) -> Bool {
+        if case .present = artifacts.check(file, from: producer) { return true }
+        return false
+    }
+
+    // MARK: - Saving
+
+    /// `policy.safetensors` (or `policy-NAME.safetensors`): the adapter a chapter trained.
+    public static func policyFileName(_ name: String? = nil) -> String {
+        name.map { "policy-\($0).safetensors" } ?? "policy.safetensors"
+    }
+
+    /// Saves the trained adapter into the run directory, atomically.
+    public func savePolicyAdapter(_ adapter: LoRAAdapter, name: String? = nil) {
+        let url = runFile(Self.policyFileName(name))
+        do { try adapter.save(to: url) } catch {
+            stop("chapter \(self.name.number) could not write \(runPath)/\(url.lastPathComponent): \(ArtifactMessage.reason(error))", code: 74)
+        }
+    }
+
+    /// Saves an evaluation as `evaluation.json` (`name` nil: the chapter's main policy) or
+    /// `evaluation-NAME.json`, atomically, and logs its summary.
+    public func save(_ evaluation: PolicyEvaluation, name: String? = nil) {
+        let file = PolicyEvaluation.fileName(name)
+        do { try AtomicFile.write(try evaluation.json(), to: runFile(file)) } catch {
+            stop("chapter \(self.name.number) could not write \(runPath)/\(file): \(ArtifactMessage.reason(error))", code: 74)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import XCTest
+@testable import Course
+
+final class PolicyEvaluationTests: XCTestCase {
+    static func answer(_ prompt: String, gold: Double, family: String = "explain", unseen: Bool = false,
+                       reward: Double? = nil, kl: Double? = nil, panel: Double? = nil, tokens: Int = 10,
+                       ended: Bool = true) -> PolicyEvaluation.Answer {
+        PolicyEvaluation.Answer(prompt: prompt, family: family, unseenTopic: unseen, response: "r", tokens: tokens, words: tokens,
+                                endedWithEndOfText: ended, gold: gold, criteria: ["analogy": gold / 10],
+                                reward: reward, klSampled: kl, klExact: kl.map { $0 / 2 }, panelWin: panel)
+    }
+
+    static func evaluation(_ name: String, _ answers: [PolicyEvaluation.Answer],
+                           kl: PolicyEvaluation.KLSource = .measured) -> PolicyEvaluation {
+        PolicyEvaluation(policy: name, chapter: "06-ppo",
+                         sampling: .init(temperature: 1, topP: 1, maxNewTokens: 160, selection: nil),
+                         answers: answers, klSource: kl)
+    }
+
+    func testThePairedGainWinRateAndMeansAgainstHandValues() {
+        let sft = Self.evaluation("SFT", [Self.answer("a", gold: 4), Self.answer("b", gold: 5),
+                                          Self.answer("c", gold: 6), Self.answer("d", gold: 3)], kl: .reference)
+        let ppo = Self.evaluation("PPO", [
+            Self.answer("a", gold: 6, family: "explain", reward: 1, kl: 2, panel: 0.8, tokens: 10),
+            Self.answer("b", gold: 5, family: "arithmetic", unseen: true, reward: 0, kl: 4, panel: 0.5, tokens: 20),
+            Self.answer("c", gold: 7, family: "explain", reward: 2, kl: 0, panel: 0.6, tokens: 30, ended: false),
+            Self.answer("d", gold: 2, family: "explain", reward: -1, kl: 2, panel: 0.1, tokens: 40),
+        ])
+        let s = ppo.summary(against: sft)
+        XCTAssertEqual(s.prompts, 4)
+        XCTAssertEqual(s.gold, 5, accuracy: 1e-12)
+        // Differences 2, 0, 1, -1: mean 0.5, sample std sqrt(5/3), s.e. sqrt(5/3)/2.
+        XCTAssertEqual(s.goldGain!, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(s.goldGainStandardError!, (5.0 / 3).squareRoot() / 2, accuracy: 1e-12)
+        // Wins 1, tie 0.5, win 1, loss 0.
+        XCTAssertEqual(s.winRate!, 2.5 / 4, accuracy: 1e-12)
+        XCTAssertEqual(s.panelWinRate!, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(s.reward!, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(s.klSampled!, 2, accuracy: 1e-12)
+        XCTAssertEqual(s.klExact!, 1, accuracy: 1e-12)
+        XCTAssertEqual(s.endedWithEndOfText, 0.75, accuracy: 1e-12)
+        XCTAssertEqual(s.meanTokens, 25, accuracy: 1e-12)
+        XCTAssertEqual(s.families["explain"]!, 5, accuracy: 1e-12)
+        XCTAssertEqual(s.families["arithmetic"]!, 5, accuracy: 1e-12)
+        XCTAssertEqual(s.unseenTopics!, 5, accuracy: 1e-12)
+        XCTAssertEqual(s.criteria["analogy"]!, 0.5, accuracy: 1e-12)
+        // SFT against itself: no gain, every prompt a tie, KL 0 by construction.
+        let own = sft.summary(against: sft)
+        XCTAssertEqual(own.goldGain, 0)
+        XCTAssertEqual(own.winRate, 0.5)
+        XCTAssertEqual(own.klExact, 0)
+        XCTAssertNil(own.reward, "no reward model scored these answers")
+    }
+
+    func testAMissingValueOnOneAnswerGivesNoMean() {
+        let e = Self.evaluation("x", [Self.answer("a", gold: 1, reward: 1), Self.answer("b", gold: 2)])
+        XCTAssertNil(e.summary().reward)
+    }
+
+    func testABoundStandsInForTheKL() {
+        var e = Self.evaluation("best-of-4", [Self.answer("a", gold: 1)], kl: .bound)
+        e.klBound = log(4.0) - 0.75
+        XCTAssertEqual(e.summary().klExact!, log(4.0) - 0.75, accuracy: 1e-12)
+    }
+
+    func testFilesRoundTripWithTheSameBytes() throws {
+        let e = Self.evaluation("PPO (kl 0.05)", [Self.answer("a", gold: 6, reward: 1, kl: 2, panel: 0.8)])
+        let data = try e.json()
+        XCTAssertEqual(data, try e.json())
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("evaluation-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try data.write(to: url)
+        XCTAssertEqual(try PolicyEvaluation.read(from: url), e)
+        try Data("{\"policy\": 3}".utf8).write(to: url)
+        XCTAssertThrowsError(try PolicyEvaluation.read(from: url)) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.contains(url.lastPathComponent) && text.contains("is not a policy evaluation"), text)
+            XCTAssertFalse(text.contains("\n"))
+        }
+    }
+
+    func testFileNames() {
+        XCTAssertEqual(PolicyEvaluation.fileName(), "evaluation.json")
+        XCTAssertEqual(PolicyEvaluation.fileName("SFT"), "evaluation-sft.json")
+        XCTAssertEqual(PolicyEvaluation.fileName("kl_coef 0.05"), "evaluation-kl-coef-0-05.json")
+        XCTAssertEqual(PolicyEvaluation.fileName("best-of-16"), "evaluation-best-of-16.json")
+    }
+}
