@@ -11,7 +11,7 @@ import TensorCore
 import World
 
 let options = ChapterOptions.parseOrExit()
-let chapter = Chapter("01-pretrained-model", title: "Chapter 01 · A pretrained model", options: options)
+let chapter = Chapter("01-pretrained-model", title: "A pretrained model", options: options)
 
 chapter.section("Where RLHF comes from")
 chapter.prose("""
@@ -91,13 +91,13 @@ struct PretrainingSettings {
     /// The model: layers L, heads H, width d (d divisible by H), context T.
     var layers: Int, heads: Int, width: Int, context: Int
     /// Sequences per optimizer step (B); B·T tokens per step. When compute, not data, is
-    /// the limit, more and smaller steps win: on the same 2.9M tokens at lr 4e-3, 1,400
-    /// steps of 8 sequences reached a validation loss of 0.29 nats, 700 steps of 16 only 0.33.
+    /// the limit, more and smaller steps win: on the same tokens, 1,400 steps of 8 sequences
+    /// reached a lower validation loss than 700 steps of 16.
     var batch: Int
     /// Optimizer steps.
     var steps: Int
     /// Peak learning rate of AdamW. GPT-2 small used 6e-4; a model this small trains well
-    /// several times higher (700 steps of 16 at 1.5e-3 ended at 0.48 nats, at 4e-3 at 0.33).
+    /// several times higher (at 1.5e-3 the same steps ended well above the loss reached at 4e-3).
     var learningRate: Float
     /// Linear warmup steps before the cosine decay (a few percent of training).
     var warmupSteps: Int
@@ -138,9 +138,13 @@ chapter.prose("""
     merges the most frequent adjacent pair of tokens in the training text into a new token \
     ("t" + "h" -> "th", "th" + "e" -> "the", ...) until the vocabulary has the size we ask \
     for. Frequent words become one token, rare words are spelled from pieces, and nothing is \
-    ever unknown. Digits stay single tokens here, so that 47 and 74 are written with the \
-    same two symbols, which helps with arithmetic. One special token, <|endoftext|>, marks \
-    the end of a document (and, later, the end of an answer).
+    ever unknown. Merges never cross the borders of the chunks a pre-tokenizer first cuts \
+    the text into: GPT-2's rule, a word with the space before it (" quantum"), a run of \
+    punctuation, a run of whitespace, the English contractions. One change: every digit \
+    is a chunk of its own, so that 47 and 74 are written with the same two symbols, which \
+    helps with arithmetic. The exact rule is saved beside the vocabulary (tokenizer.json), \
+    so that Hugging Face's tokenizers reproduce the course's ids. One special token, \
+    <|endoftext|>, marks the end of a document (and, later, the end of an answer).
     """)
 
 let tokenizerStart = Date()
@@ -340,7 +344,7 @@ chapter.section("Saving the model for the next chapters")
 do {
     try llm.save(to: chapter.runDirectory)
 } catch {
-    chapter.stop("could not save the pretrained model to \(chapter.runDirectory.path): \(error)")
+    chapter.stop("could not save the pretrained model to \(chapter.runPath)/: \(ArtifactMessage.reason(error))", code: 74)
 }
-chapter.say("saved tokenizer (vocab.json, merges.txt), config.json and model.safetensors to runs/01-pretrained-model/")
+chapter.say("saved the tokenizer (vocab.json, merges.txt, tokenizer.json), config.json and model.safetensors to \(chapter.runPath)/")
 chapter.finish()

@@ -5,6 +5,7 @@
 // gold judge's criteria. Three experiments: what a baseline does to the gradient's noise,
 // what a step that is too large does to the policy, and how fast importance weights
 // degrade as a policy moves away from the one that wrote the samples.
+import Course
 import Foundation
 import LanguageModel
 import Notebook
@@ -13,8 +14,7 @@ import TensorCore
 import World
 
 let options = ChapterOptions.parseOrExit()
-let chapter = Chapter("03-rl-basics", title: "Chapter 03 · RL basics: policy gradients on a language model",
-                      options: options)
+let chapter = Chapter(CourseChapter.rlBasics, title: "RL basics: policy gradients on a language model", options: options)
 
 chapter.section("Text generation is a sequential decision problem")
 chapter.prose("""
@@ -42,14 +42,8 @@ chapter.prose("""
     last one. Below is one real episode of the SFT model: every row is one decision, with the \
     probability the policy gave to the token it picked. The reward is zero at every step \
     except the last, when the finished answer is judged. (RL samples from the policy \
-    itself, at temperature 1; chapter 02 sampled at 0.7, which reads more cleanly.)
+    itself, at temperature 1, as the course's held-out evaluation does.)
     """)
-
-// ---------------------------------------------------------------------------------------
-// What chapters 01 and 02 left behind.
-let pretrainedDirectory = chapter.require("model.safetensors", from: "01-pretrained-model")
-    .deletingLastPathComponent()
-_ = chapter.require("adapter.safetensors", from: "02-supervised-fine-tuning")
 
 /// The settings of this chapter, with the usual ranges.
 struct RLBasicsSettings {
@@ -85,11 +79,8 @@ chapter.setting("max new tokens", settings.maxNewTokens)
 chapter.setting("learning rate", Double(settings.learningRate))
 chapter.setting("large learning rate", Double(settings.largeLearningRate))
 
-var adapterRNG = chapter.random("policy adapter")
-let policy = chapter.load("adapter.safetensors", from: "02-supervised-fine-tuning") { url in
-    try SFTPolicy.load(pretrainedDirectory: pretrainedDirectory, sftAdapterFile: url, config: settings.lora,
-                       rng: &adapterRNG)
-}
+// What chapters 01 and 02 left behind: the SFT policy, with a fresh adapter on top.
+let policy = chapter.loadSFTPolicy(lora: settings.lora)
 let (model, tokenizer) = (policy.model, policy.tokenizer)
 let world = SyntheticWorld(seed: options.seed)
 let judge = GoldJudge()
@@ -395,6 +386,19 @@ chapter.table("per-sample gradient estimates e_i = Â_i ∇log π(y_i|x_i) (\(se
 for (key, value) in noiseRatios.sorted(by: { $0.key < $1.key }) where !key.hasSuffix(PolicyGradientBaseline.none.rawValue) {
     chapter.result("variance ratio, \(key)", value, unit: "x")
 }
+// The lesson of experiment 1, drawn: the noise of each estimator, at both policies.
+var varianceByPolicy: [String: [PolicyGradientBaseline: Double]] = [:]
+for row in varianceRows {
+    let policyName = row[0].tableText, estimator = PolicyGradientBaseline(rawValue: row[1].tableText)!
+    varianceByPolicy[policyName, default: [:]][estimator] = row[4].tableNumber ?? 0
+}
+let variancePolicies = ["start (SFT)", "after \(settings.steps) steps"]
+chapter.figure(.bars(
+    "gradient-variance", title: "Noise of one sample's policy-gradient estimate, tr Cov(Â g), same samples",
+    categories: variancePolicies, y: PlotAxis("total variance over the adapter's weights", logarithmic: true),
+    series: baselines.map { baseline in
+        PlotSeries(baseline.rawValue, y: variancePolicies.map { varianceByPolicy[$0]?[baseline] ?? 0 })
+    }, legend: .topLeft))
 let endKey = "after \(settings.steps) steps"
 /// Leave-one-out advantages are G/(G-1) times the reward minus the group mean: the same
 /// direction with a longer step. Removing that factor compares the noise per unit of step.
@@ -596,10 +600,10 @@ for family in families {
     guard !moved.isEmpty else { continue }
     essSeries.append(PlotSeries(family, x: moved.map(\.weights.behaviourToTargetKL),
                                 y: moved.map { $0.weights.effectiveSampleSize / n }))
-    let spread = moved.filter { $0.weights.normalizedWeightVariance > 1e-9 }
+    let spread = moved.filter { $0.weights.weightVariance > 1e-12 }
     if !spread.isEmpty {
         varianceSeries.append(PlotSeries(family, x: spread.map(\.weights.behaviourToTargetKL),
-                                         y: spread.map(\.weights.normalizedWeightVariance)))
+                                         y: spread.map(\.weights.weightVariance)))
     }
 }
 let largestKL = max(points.map(\.weights.behaviourToTargetKL).max() ?? 1, 1)
@@ -607,27 +611,34 @@ let klGrid = (0...60).map { 0.01 * pow(largestKL / 0.01, Double($0) / 60) }
 // The log-normal formulas, drawn until they pass a tenth of what n samples can show.
 let formulaGrid = klGrid.filter { exp(2 * $0) <= 10 * n }
 essSeries.append(PlotSeries("log-normal weights: exp(-2 KL)", x: formulaGrid, y: formulaGrid.map { exp(-2 * $0) }))
-varianceSeries.append(PlotSeries("log-normal weights: exp(2 KL) - 1", x: formulaGrid,
+varianceSeries.append(PlotSeries("log-normal weights with mean 1: exp(2 KL) - 1", x: formulaGrid,
                                  y: formulaGrid.map { exp(2 * $0) - 1 }))
 chapter.figure(.lines(
     "importance-ess", title: "Effective sample size of \(Int(n)) samples from μ, reweighted towards π",
     x: PlotAxis("KL(μ ‖ π) per response", unit: "nats", logarithmic: true), y: PlotAxis("ESS / n", logarithmic: true),
     series: essSeries, references: [.horizontal(1 / n, "one sample")], legend: .bottomLeft))
 chapter.figure(.lines(
-    "importance-variance", title: "Relative variance of the sequence-level importance weights",
+    "importance-variance", title: "Variance of the sequence-level importance weights w = π(y|x) / μ(y|x)",
     x: PlotAxis("KL(μ ‖ π) per response", unit: "nats", logarithmic: true),
-    y: PlotAxis("Var(w) / mean(w)²", logarithmic: true),
-    series: varianceSeries, references: [.horizontal(n - 1, "the most n samples can show")], legend: .topLeft))
+    y: PlotAxis("Var(w) over μ's samples", logarithmic: true),
+    series: varianceSeries, legend: .topLeft))
 let halfESS = points.filter { $0.weights.effectiveSampleSize <= n / 2 }.min { $0.weights.behaviourToTargetKL < $1.weights.behaviourToTargetKL }
 if let halfESS {
     chapter.result("smallest KL(μ‖π) with ESS ≤ n/2 (\(halfESS.label))", halfESS.weights.behaviourToTargetKL, unit: "nats")
 }
+let halfESSSentence = halfESS.map {
+    String(format: "Here the first policy whose ESS is n/2 or less sits %.2f nats from μ (%@).",
+           $0.weights.behaviourToTargetKL, $0.label)
+} ?? "Here no policy came close enough to μ to keep half its samples."
 if let worst = points.min(by: { $0.weights.effectiveSampleSize < $1.weights.effectiveSampleSize }) {
     chapter.result("smallest ESS (\(worst.label))", worst.weights.effectiveSampleSize, unit: "of \(Int(n))")
 }
 chapter.prose("""
-    At KL = 0 every weight is 1 and all n samples count. Half a nat away, half of them are \
-    already gone, close to the log-normal formula; a few nats away a handful of responses \
+    At KL = 0 every weight is 1 and all n samples count. Under the log-normal model, \
+    log w ~ N(−s²/2, s²) (the mean that makes E_μ[w] = 1) gives KL(μ‖π) = E_μ[−log w] = s²/2 \
+    and E_μ[w²] = e^{s²}, so ESS/n ≈ 1/E_μ[w²] = exp(−2 KL) and Var(w) = exp(2 KL) − 1: half \
+    the samples are gone at KL = ln 2 / 2 ≈ 0.35 nats. \(halfESSSentence) A few nats away a \
+    handful of responses \
     carry nearly all the weight, and the estimates of the target's reward fall behind the \
     reward it really gets. Further still the weighted sample stops describing π at all: π \
     puts its mass on responses μ never wrote, every weight is tiny, so the raw Var(w) even \

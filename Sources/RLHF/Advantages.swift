@@ -76,3 +76,50 @@ public func leaveOneOutAdvantages(rewards: [Float], groupSize: Int) -> [Float] {
     }
     return result
 }
+
+/// GAE over a whole experience batch in the [B, R] layout of `RolloutBatch`: each row's
+/// response is `generalizedAdvantages` of its own tokens (the mask gives its length), and
+/// the padding stays 0 in both results.
+///
+/// The value of the state after the last token is 0. For a response that ended with
+/// end-of-text that is exact: the episode is over. For one cut at the length limit it is
+/// a choice, "truncation is terminal": the critic is not asked what the rest would have
+/// been worth, the reward model's score of the cut answer stands for the whole episode, and
+/// a truncation penalty (see `KLPenalizedRewards`) can make the cut count against it.
+public func generalizedAdvantages(rewards: [Float], values: [Float], mask: [Float], width: Int,
+                                  gamma: Float, lambda: Float) -> (advantages: [Float], returns: [Float]) {
+    precondition(rewards.count == values.count && rewards.count == mask.count && width > 0 && rewards.count % width == 0,
+                 "generalizedAdvantages: rewards \(rewards.count), values \(values.count), mask \(mask.count) in rows of \(width)")
+    var advantages = [Float](repeating: 0, count: rewards.count)
+    var returns = [Float](repeating: 0, count: rewards.count)
+    for start in stride(from: 0, to: rewards.count, by: width) {
+        let length = (0..<width).filter { mask[start + $0] != 0 }.count
+        precondition((0..<length).allSatisfy { mask[start + $0] != 0 },
+                     "generalizedAdvantages: a row's mask must keep a prefix of the row")
+        let row = generalizedAdvantages(rewards: Array(rewards[start..<(start + length)]),
+                                        values: Array(values[start..<(start + length)]), gamma: gamma, lambda: lambda)
+        for j in 0..<length {
+            advantages[start + j] = row.advantages[j]
+            returns[start + j] = row.returns[j]
+        }
+    }
+    return (advantages, returns)
+}
+
+/// Whitening over the kept positions: (x − mean) / std (sample std, plus 1e-8), computed
+/// over every kept entry of the batch together, with padded positions left at exactly 0.
+/// The numbers are constants: advantages carry no gradient into the policy loss.
+/// With `shiftMean: false` the mean is added back (only the scale changes).
+public func maskedWhiten(_ values: [Float], mask: [Float], shiftMean: Bool = true) -> [Float] {
+    precondition(values.count == mask.count, "maskedWhiten: \(values.count) values for a mask of \(mask.count)")
+    let kept = zip(values, mask).filter { $0.1 != 0 }.map { Double($0.0) }
+    guard kept.count > 1 else { return zip(values, mask).map { $1 != 0 ? $0 : 0 } }
+    let mean = kept.reduce(0, +) / Double(kept.count)
+    let variance = kept.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(kept.count - 1)
+    let scale = 1 / (variance + 1e-8).squareRoot()
+    return zip(values, mask).map { value, m in
+        guard m != 0 else { return 0 }
+        let centred = (Double(value) - mean) * scale
+        return Float(shiftMean ? centred : centred + mean)
+    }
+}

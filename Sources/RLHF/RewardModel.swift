@@ -123,6 +123,16 @@ public final class RewardModel {
         public let chosen: [Int]
         public let rejected: [Int]
         public let margin: Float
+        /// P(chosen ≻ rejected) to train towards: 1 for one person's decisive label, the
+        /// share of a panel for a panel's labels (see `bradleyTerryLoss`).
+        public let target: Float
+
+        public init(chosen: [Int], rejected: [Int], margin: Float = 0, target: Float = 1) {
+            self.chosen = chosen
+            self.rejected = rejected
+            self.margin = margin
+            self.target = target
+        }
     }
 
     public func tokenized(_ pair: PreferencePair) -> TokenizedPair {
@@ -165,7 +175,8 @@ public final class RewardModel {
         let all = rewards(rows).reshaped([rows.count, 1])
         let chosen = select(chosenRows, from: all), rejected = select(rejectedRows, from: all)
         let bt = bradleyTerryLoss(chosenRewards: chosen, rejectedRewards: rejected,
-                                  margins: pairs.contains { $0.margin != 0 } ? pairs.map(\.margin) : nil)
+                                  margins: pairs.contains { $0.margin != 0 } ? pairs.map(\.margin) : nil,
+                                  targets: pairs.contains { $0.target != 1 } ? pairs.map(\.target) : nil)
         var loss = bt.loss
         if centeringCoefficient > 0 {
             loss = loss + mean(square(chosen + rejected)) * centeringCoefficient

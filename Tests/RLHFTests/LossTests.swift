@@ -76,6 +76,22 @@ final class LossTests: XCTestCase {
     /// log π(y_c) = -10, log π(y_r) = -12, reference both -11, β = 0.1:
     /// z = 0.1 · ((−10 + 11) − (−12 + 11)) = 0.2; L = -log σ(0.2) = 0.5981389;
     /// implicit rewards 0.1 and -0.1; dL/d log π(y_c) = -(1 - σ(0.2)) · 0.1 = -0.0450166.
+    /// Soft targets: z = r_c - r_r = 1 with p = 0.75 gives -(0.75 log σ(1) + 0.25 log σ(-1))
+    /// = 0.75·0.3132617 + 0.25·1.3132617 = 0.5632617; dL/dz = σ(z) - p = 0.7310586 - 0.75.
+    /// At p = 1 it is the ordinary loss; at z = 0, p = ½ it is ln 2 with zero gradient.
+    func testBradleyTerryLossWithSoftTargets() {
+        let chosen = parameter([1, 0], [2]), rejected = parameter([0, 0], [2])
+        let soft = bradleyTerryLoss(chosenRewards: chosen, rejectedRewards: rejected, targets: [0.75, 0.5])
+        XCTAssertEqual(soft.loss.item, (0.5632617 + Float(Foundation.log(2.0))) / 2, accuracy: 1e-5)
+        soft.loss.backward()
+        XCTAssertEqual(chosen.grad[0], (0.7310586 - 0.75) / 2, accuracy: 1e-6)
+        XCTAssertEqual(chosen.grad[1], 0, accuracy: 1e-7)
+        XCTAssertEqual(rejected.grad[0], -(0.7310586 - 0.75) / 2, accuracy: 1e-6)
+        let hard = bradleyTerryLoss(chosenRewards: chosen, rejectedRewards: rejected)
+        let one = bradleyTerryLoss(chosenRewards: chosen, rejectedRewards: rejected, targets: [1, 1])
+        XCTAssertEqual(hard.loss.item, one.loss.item, accuracy: 1e-6)
+    }
+
     func testDPOLoss() {
         let chosen = parameter([-10], [1])
         let result = dpoLoss(policyChosen: chosen, policyRejected: Tensor(shape: [1], data: [-12]),

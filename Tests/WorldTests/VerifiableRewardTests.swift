@@ -1,0 +1,18 @@
+import XCTest
+@testable import World
+
+final class VerifiableRewardTests: XCTestCase {
+    let prompt = Prompt(text: "What is 37 + 45?", family: .arithmetic, arithmetic: ArithmeticProblem(37, .plus, 45))
+
+    func testTheLastNumberIsTheAnswer() {
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "37 + 45 = 82."), 1, "right")
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "The answer is 82"), 1, "right, no operands")
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "37 + 45 = 81."), 0, "wrong")
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "Let me think about it!"), 0, "missing")
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "It is 82. No wait, 83."), 0, "doubled: the last one counts")
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "Maybe 81, or 82"), 1, "doubled, right last")
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "82 apples, then 7 more"), 0, "a number after the answer")
+        XCTAssertNil(VerifiableReward.answer(in: "no numbers"))
+        XCTAssertNil(VerifiableReward.reward(Prompt(text: "Define gravity.", family: .define, topic: "gravity"), response: "82"))
+    }
+}
