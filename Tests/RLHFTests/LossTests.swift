@@ -73,9 +73,6 @@ final class LossTests: XCTestCase {
         XCTAssertEqual(withMargin.loss.item, 0.8936693, accuracy: 1e-6)
     }
 
-    /// log π(y_c) = -10, log π(y_r) = -12, reference both -11, β = 0.1:
-    /// z = 0.1 · ((−10 + 11) − (−12 + 11)) = 0.2; L = -log σ(0.2) = 0.5981389;
-    /// implicit rewards 0.1 and -0.1; dL/d log π(y_c) = -(1 - σ(0.2)) · 0.1 = -0.0450166.
     /// Soft targets: z = r_c - r_r = 1 with p = 0.75 gives -(0.75 log σ(1) + 0.25 log σ(-1))
     /// = 0.75·0.3132617 + 0.25·1.3132617 = 0.5632617; dL/dz = σ(z) - p = 0.7310586 - 0.75.
     /// At p = 1 it is the ordinary loss; at z = 0, p = ½ it is ln 2 with zero gradient.
@@ -92,16 +89,46 @@ final class LossTests: XCTestCase {
         XCTAssertEqual(hard.loss.item, one.loss.item, accuracy: 1e-6)
     }
 
+    /// log π(y_c) = -10, log π(y_r) = -12, reference both -11, β = 0.1:
+    /// z = 0.1 · ((−10 + 11) − (−12 + 11)) = 0.2; L = -log σ(0.2) = 0.5981389;
+    /// implicit rewards 0.1 and -0.1; dL/d log π(y_c) = -(1 - σ(0.2)) · 0.1 = -0.0450166.
     func testDPOLoss() {
         let chosen = parameter([-10], [1])
         let result = dpoLoss(policyChosen: chosen, policyRejected: Tensor(shape: [1], data: [-12]),
                              referenceChosen: Tensor(shape: [1], data: [-11]),
-                             referenceRejected: Tensor(shape: [1], data: [-11]), beta: 0.1)
+                             referenceRejected: Tensor(shape: [1], data: [-11]), settings: DPOSettings(beta: 0.1))
         XCTAssertEqual(result.loss.item, 0.5981389, accuracy: 1e-6)
         XCTAssertEqual(result.chosenRewards[0], 0.1, accuracy: 1e-6)
         XCTAssertEqual(result.rejectedRewards[0], -0.1, accuracy: 1e-6)
         XCTAssertEqual(result.accuracy, 1)
         result.loss.backward()
         XCTAssertEqual(chosen.grad[0], -0.0450166, accuracy: 1e-6)
+        XCTAssertEqual(result.margin, 0.2, accuracy: 1e-6)
+        XCTAssertEqual(result.chosenLogProb, -10)
+        XCTAssertEqual(result.rejectedLogProb, -12)
+    }
+
+    /// The same pair (h = 2, lengths 2 and 4) under each of the family's losses, as TRL
+    /// defines them:
+    /// cDPO ε = 0.1: −(0.9 log σ(0.2) + 0.1 log σ(−0.2)) = 0.9·0.5981389 + 0.1·0.7981389 = 0.6181389;
+    /// hinge: max(0, 1 − 0.1·2) = 0.8;
+    /// ipo on averages: h̄ = (−5 + 5.5) − (−3 + 2.75) = 0.75, (0.75 − 1/(2·0.1))² = 18.0625;
+    /// simpo β = 2, γ = 0.5: −log σ(2·(−5 + 3) − 0.5) = −log σ(−4.5) = 4.5110477; rewards β ā = −10, −6.
+    func testDPOFamilyAgainstHandValues() {
+        let pc = Tensor(shape: [1], data: [-10]), pr = Tensor(shape: [1], data: [-12])
+        let ref = Tensor(shape: [1], data: [-11])
+        func loss(_ settings: DPOSettings) -> DPOLoss {
+            dpoLoss(policyChosen: pc, policyRejected: pr, referenceChosen: ref, referenceRejected: ref,
+                    chosenLengths: [2], rejectedLengths: [4], settings: settings)
+        }
+        XCTAssertEqual(loss(DPOSettings(beta: 0.1, labelSmoothing: 0.1)).loss.item, 0.6181389, accuracy: 1e-6)
+        XCTAssertEqual(loss(DPOSettings(beta: 0.1, lossType: .hinge)).loss.item, 0.8, accuracy: 1e-6)
+        XCTAssertEqual(loss(DPOSettings(beta: 10, lossType: .hinge)).loss.item, 0, "a pair won by the margin adds nothing")
+        XCTAssertEqual(loss(DPOSettings(beta: 0.1, lossType: .ipo)).loss.item, 18.0625, accuracy: 1e-4)
+        let simpo = loss(DPOSettings(beta: 2, lossType: .simpo, simpoGamma: 0.5))
+        XCTAssertEqual(simpo.loss.item, 4.5110477, accuracy: 1e-5)
+        XCTAssertEqual(simpo.chosenRewards, [-10])
+        XCTAssertEqual(simpo.rejectedRewards, [-6])
+        XCTAssertEqual(simpo.accuracy, 0)
     }
 }

@@ -254,3 +254,28 @@ final class RLStepTests: XCTestCase {
         XCTAssertEqual(result.loss.item, -Float(2.0.squareRoot()), accuracy: 1e-5)
     }
 }
+
+final class PreferenceBatchTests: XCTestCase {
+    /// The reference's log-probs are cached as the sums of each response's token log-probs;
+    /// with the policy equal to the reference, h = 0 and the DPO loss is log 2.
+    func testReferenceLogProbsAreCachedAndAPolicyAtTheReferenceHasLossLog2() {
+        let tokenizer = BytePairTokenizer.train(texts: ["User: hi\n\nAssistant: hello there, friend"], vocabularySize: 270)
+        var rng = RandomGenerator(seed: 2)
+        let model = GPT(config: GPTConfig(vocabularySize: tokenizer.vocabularySize, contextLength: 40, layerCount: 1,
+                                          headCount: 2, modelWidth: 8), rng: &rng)
+        let pairs = [PreferencePair(prompt: "hi", chosen: "hello there", rejected: "friend", strength: .slight, annotator: "A"),
+                     PreferencePair(prompt: "hello", chosen: "hi", rejected: "there, friend", strength: .significant, annotator: "B")]
+        let batch = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: model)
+        for i in 0..<2 {
+            let alone = Autograd.withoutGradients {
+                model.sequenceLogProbs(prompts: [batch.prompts[i]], responses: [batch.chosen[i]]).responseValues(ofRow: 0)
+            }
+            XCTAssertEqual(batch.referenceChosen[i], alone.reduce(0, +), accuracy: 1e-4)
+            XCTAssertEqual(batch.chosen[i].last, tokenizer.endOfText)
+        }
+        let loss = batch.loss([0, 1], policy: model, settings: DPOSettings())
+        XCTAssertEqual(loss.loss.item, Float(Foundation.log(2.0)), accuracy: 1e-5)
+        for reward in loss.chosenRewards + loss.rejectedRewards { XCTAssertEqual(reward, 0, accuracy: 1e-5) }
+        XCTAssertEqual(loss.margin, 0, accuracy: 1e-5)
+    }
+}
