@@ -112,6 +112,43 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// A tokenizer and a tiny model that fits it, saved as one directory.
+    private func savedLLM() throws -> (PretrainedLLM, URL) {
+        let texts = (0..<30).map { "The cat sat on the mat number \($0). Dogs run fast!\n" }
+        let tokenizer = BytePairTokenizer.train(texts: texts, vocabularySize: 300)
+        let config = GPTConfig(vocabularySize: tokenizer.vocabularySize, contextLength: 16, layerCount: 1, headCount: 2,
+                               modelWidth: 8, endOfTextTokenId: tokenizer.endOfText)
+        var rng = RandomGenerator(seed: 3)
+        let llm = PretrainedLLM(tokenizer: tokenizer, model: GPT(config: config, rng: &rng))
+        let directory = ModelFixtures.temporaryDirectory("llm")
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        try llm.save(to: directory)
+        return (llm, directory)
+    }
+
+    /// config.json and vocab.json must agree on the vocabulary and on <|endoftext|>; the
+    /// message names config.json and vocab.json, not only the folder.
+    func testTokenizerAndConfigMustAgree() throws {
+        let (llm, directory) = try savedLLM()
+        var config = llm.model.config
+        config.vocabularySize = llm.tokenizer.vocabularySize + 1
+        var rng = RandomGenerator(seed: 1)
+        try GPT(config: config, rng: &rng).save(to: directory)
+        let configPath = directory.appendingPathComponent("config.json").path
+        XCTAssertThrowsError(try PretrainedLLM.load(from: directory)) { error in
+            XCTAssertEqual("\(error)", "\(configPath): vocab_size is \(config.vocabularySize), but vocab.json beside it has \(llm.tokenizer.vocabularySize) tokens")
+        }
+        config = llm.model.config
+        config.endOfTextTokenId = 5
+        try GPT(config: config, rng: &rng).save(to: directory)
+        XCTAssertThrowsError(try PretrainedLLM.load(from: directory)) { error in
+            XCTAssertEqual("\(error)", "\(configPath): eos_token_id is 5, but vocab.json beside it gives <|endoftext|> id \(llm.tokenizer.endOfText)")
+        }
+        XCTAssertThrowsError(try PretrainedLLM.load(from: directory.appendingPathComponent("vocab.json"))) { error in
+            XCTAssertEqual("\(error)", "\(directory.path)/vocab.json: is a file, not a model directory")
+        }
+    }
+
     func testAMissingDirectoryGivesOneClearError() {
         let directory = ModelFixtures.temporaryDirectory("empty")
         XCTAssertThrowsError(try GPT.load(from: directory)) { error in
