@@ -207,9 +207,24 @@ extension GPTConfig: Encodable {
         if try fields.optionalBool(key(.tieEmbeddings)) == false {
             throw refuse("tie_word_embeddings is false, only a tied LM head is supported")
         }
+        // Fields the course does not use but transformers does: a damaged value there is
+        // still a damaged file.
+        for dropout in [CodingKeys.residualDropout, .embeddingDropout, .attentionDropout] {
+            if let p = try fields.optionalNumber(key(dropout)), !(0...1).contains(p) {
+                throw refuse("\(key(dropout)) is \(p), must be in [0, 1]")
+            }
+        }
+        let vocabularySize = try fields.integer(key(.vocabularySize))
+        let contextLength = try fields.integer(key(.contextLength))
+        if let alias = try fields.optionalInteger(key(.contextLengthAlias)), alias != contextLength {
+            throw refuse("n_ctx is \(alias) but n_positions is \(contextLength); the two must agree")
+        }
+        if let begin = try fields.optionalInteger(key(.beginTokenId)), !(0..<max(vocabularySize, 0)).contains(begin) {
+            throw refuse("bos_token_id \(begin) is outside the vocabulary 0..<\(vocabularySize)")
+        }
         return GPTConfig(
-            vocabularySize: try fields.integer(key(.vocabularySize)),
-            contextLength: try fields.integer(key(.contextLength)),
+            vocabularySize: vocabularySize,
+            contextLength: contextLength,
             layerCount: try fields.integer(key(.layerCount)),
             headCount: try fields.integer(key(.headCount)),
             modelWidth: width,

@@ -77,6 +77,7 @@ final class CheckpointTests: XCTestCase {
         let url = directory.appendingPathComponent("config.json")
         var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         json[key] = value
+        if key == "n_positions" { json["n_ctx"] = value }  // the alias must agree
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         let start = Date()
         XCTAssertThrowsError(try GPT.load(from: directory), line: line) { error in

@@ -149,6 +149,15 @@ final class GPTConfigTests: XCTestCase {
                 XCTAssertEqual("\(error)", "\(url.path): \(expected)")
             }
         }
+        // Fields only transformers uses are checked too.
+        for (key, value, expected) in [("resid_pdrop", "1.5", "resid_pdrop is 1.5, must be in [0, 1]"),
+                                       ("n_ctx", "17", "n_ctx is 17 but n_positions is 16; the two must agree"),
+                                       ("bos_token_id", "300", "bos_token_id 300 is outside the vocabulary 0..<300")] {
+            try Data(config(key, value).utf8).write(to: url)
+            XCTAssertThrowsError(try GPTConfig.load(from: url)) { error in
+                XCTAssertEqual("\(error)", "\(url.path): \(expected)")
+            }
+        }
         try Data(config("n_layer", "1024").utf8).write(to: url)
         XCTAssertEqual(try GPTConfig.load(from: url).layerCount, 1024, "the limits themselves are allowed")
     }
