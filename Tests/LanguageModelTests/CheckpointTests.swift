@@ -150,6 +150,25 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// Every file of a saved model directory comes out byte for byte the same twice: what
+    /// makes two runs with one seed write identical artifacts.
+    func testTwoSavesOfADirectoryAreByteIdentical() throws {
+        let (llm, first) = try savedLLM()
+        var rng = RandomGenerator(seed: 4)
+        llm.adapter = LoRAAdapter(config: LoRAConfig(rank: 2, alpha: 4, targets: [.query, .value, .mlpOutput]),
+                                  for: llm.model.config, rng: &rng)
+        try llm.save(to: first)
+        let second = ModelFixtures.temporaryDirectory("llm-again")
+        defer { try? FileManager.default.removeItem(at: second) }
+        try llm.save(to: second)
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        XCTAssertEqual(names, ["adapter.safetensors", "config.json", "merges.txt", "model.safetensors", "vocab.json"])
+        for name in names {
+            XCTAssertEqual(try Data(contentsOf: first.appendingPathComponent(name)),
+                           try Data(contentsOf: second.appendingPathComponent(name)), name)
+        }
+    }
+
     func testAMissingDirectoryGivesOneClearError() {
         let directory = ModelFixtures.temporaryDirectory("empty")
         XCTAssertThrowsError(try GPT.load(from: directory)) { error in
