@@ -14,7 +14,7 @@ extension BytePairTokenizer {
     public struct FileError: Error, LocalizedError, CustomStringConvertible {
         public let file: String
         public let problem: String
-        public var description: String { "\(file): \(problem)" }
+        public var description: String { "\(file): \(problem)".singleLine }
         public var errorDescription: String? { description }
     }
 
@@ -44,6 +44,24 @@ extension BytePairTokenizer {
         return inverse
     }()
 
+    /// The special token every course tokenizer has: it ends every document and every chat
+    /// response, and generation stops at it.
+    public static let endOfTextToken = "<|endoftext|>"
+
+    /// What is wrong with this list of special tokens for the files, or nil. vocab.json
+    /// does not mark which entries are special, and entries left over after a truncated
+    /// merges.txt would otherwise pass for special tokens; GPT-2's convention, `<|name|>`,
+    /// tells them apart. `<|endoftext|>` must be among them.
+    static func specialTokensProblem(_ specialTokens: [String]) -> String? {
+        if let odd = specialTokens.first(where: { !($0.count > 4 && $0.hasPrefix("<|") && $0.hasSuffix("|>")) }) {
+            return "special token \(odd.jsonQuoted) is not spelled <|name|>, as vocab.json's special tokens must be"
+        }
+        guard specialTokens.contains(endOfTextToken) else {
+            return "there is no \(endOfTextToken) token, which ends every document and response"
+        }
+        return nil
+    }
+
     /// The file spelling of a token's bytes.
     static func fileSpelling(_ bytes: [UInt8]) -> String {
         String(bytes.map { bytesToUnicode[Int($0)] })
@@ -66,6 +84,9 @@ extension BytePairTokenizer {
             vocabulary += (id == 0 ? "" : ", ") + spelling.jsonQuoted + ": \(id)"
         }
         vocabulary += "}\n"
+        if let problem = Self.specialTokensProblem(specialTokens) {
+            throw FileError(file: vocabularyURL.path, problem: "not written: \(problem)")
+        }
         var mergeLines = "#version: 0.2\n"
         for merge in merges {
             mergeLines += Self.fileSpelling(token(merge.left)) + " " + Self.fileSpelling(token(merge.right)) + "\n"
@@ -84,7 +105,9 @@ extension BytePairTokenizer {
 
     /// Reads a tokenizer saved by `save(to:)`. The files must describe this course's id
     /// layout (bytes first with id == byte, then merge k as id 256 + k, then the special
-    /// tokens); anything else is reported as a `FileError` naming the file.
+    /// tokens, spelled `<|name|>`, `<|endoftext|>` among them); anything else is reported as
+    /// a `FileError` naming the file (and the line of merges.txt). merges.txt may end its
+    /// lines with LF or CRLF.
     public static func load(from directory: URL) throws -> BytePairTokenizer {
         let vocabularyURL = directory.appendingPathComponent(vocabularyFileName)
         let mergesURL = directory.appendingPathComponent(mergesFileName)
@@ -93,18 +116,21 @@ extension BytePairTokenizer {
 
         // vocab.json: a JSON object from spelling to a distinct id in 0..<count.
         let vocabularyData: Data
-        do { vocabularyData = try Data(contentsOf: vocabularyURL) } catch {
-            throw FileError(file: vocabularyFile, problem: "cannot read (\(error.localizedDescription))")
+        do { vocabularyData = try FileBytes.read(vocabularyURL) } catch {
+            throw FileError(file: vocabularyFile, problem: "cannot read (\(error.reason))")
         }
-        guard let json = try? JSONSerialization.jsonObject(with: vocabularyData),
-              let object = json as? [String: Any] else {
+        let json: JSONValue
+        do { json = try JSONValue.parse(vocabularyData) } catch {
+            throw FileError(file: vocabularyFile, problem: "not valid JSON (\(error))")
+        }
+        guard case .object(let object) = json else {
             throw FileError(file: vocabularyFile, problem: "not a JSON object of token -> id")
         }
         var spellings = [String?](repeating: nil, count: object.count)
         for (spelling, value) in object {
-            guard let id = value as? Int, id >= 0, id < object.count else {
+            guard case .integer(let id) = value, id >= 0, id < object.count else {
                 throw FileError(file: vocabularyFile,
-                                problem: "token \(spelling.jsonQuoted) has id \(value), expected an integer in 0..<\(object.count)")
+                                problem: "token \(spelling.jsonQuoted) has id \(value.summary), expected an integer in 0..<\(object.count)")
             }
             guard spellings[id] == nil else {
                 throw FileError(file: vocabularyFile, problem: "id \(id) is given to two tokens")
@@ -120,22 +146,17 @@ extension BytePairTokenizer {
         }
 
         // merges.txt: "#version" line, then "left right" per line.
-        let mergesText: String
-        do {
-            let data = try Data(contentsOf: mergesURL)
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw FileError(file: mergesFile, problem: "not valid UTF-8")
-            }
-            mergesText = text
-        } catch let error as FileError {
-            throw error
-        } catch {
-            throw FileError(file: mergesFile, problem: "cannot read (\(error.localizedDescription))")
+        let mergesData: Data
+        do { mergesData = try FileBytes.read(mergesURL) } catch {
+            throw FileError(file: mergesFile, problem: "cannot read (\(error.reason))")
+        }
+        guard let mergesText = String(data: mergesData, encoding: .utf8) else {
+            throw FileError(file: mergesFile, problem: "not valid UTF-8")
         }
         var ids: [String: Int] = [:]
         for (id, spelling) in spellings.enumerated() { ids[spelling!] = id }
         var merges: [Merge] = []
-        for (index, line) in mergesText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in mergesText.fileLines.enumerated() {
             if line.isEmpty || (index == 0 && line.hasPrefix("#version")) { continue }
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
             let lineNumber = index + 1
@@ -153,10 +174,31 @@ extension BytePairTokenizer {
             }
             merges.append(Merge(left: left, right: right))
         }
+        // What follows the merged tokens must be the special tokens. A merges.txt cut short
+        // (a full disk, a killed run) leaves merged tokens there instead.
         let specialTokens = spellings[(256 + merges.count)...].map { $0! }
-        guard Set(specialTokens).count == specialTokens.count, !specialTokens.contains("") else {
-            throw FileError(file: vocabularyFile, problem: "the special tokens after the merged tokens are not distinct and non-empty")
+        if let problem = Self.specialTokensProblem(specialTokens) {
+            let firstId = 256 + merges.count
+            if firstId < spellings.count, isMerge(specialTokens[0], ofTokensBelow: firstId, ids: ids) {
+                throw FileError(file: mergesFile,
+                                problem: "has \(merges.count) merges, but vocab.json's id \(firstId) after them is \(specialTokens[0].jsonQuoted), "
+                                    + "not a special token <|name|> (is merges.txt cut short?)")
+            }
+            throw FileError(file: vocabularyFile, problem: problem)
         }
         return BytePairTokenizer(merges: merges, specialTokens: specialTokens)
+    }
+
+    /// Whether `spelling` is two tokens with ids below `limit` glued together, as every
+    /// merged token is: how a vocabulary entry left over after a cut-short merges.txt is
+    /// told from a special token that is merely misspelled.
+    private static func isMerge(_ spelling: String, ofTokensBelow limit: Int, ids: [String: Int]) -> Bool {
+        let scalars = Array(spelling.unicodeScalars)
+        return (1..<max(scalars.count, 1)).contains { split in
+            var left = String.UnicodeScalarView(), right = String.UnicodeScalarView()
+            left.append(contentsOf: scalars[..<split])
+            right.append(contentsOf: scalars[split...])
+            return (ids[String(left)] ?? limit) < limit && (ids[String(right)] ?? limit) < limit
+        }
     }
 }

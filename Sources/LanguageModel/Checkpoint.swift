@@ -28,28 +28,42 @@ extension GPT {
 
     /// Reads a model written by `save(to:)` (or by `transformers` for a GPT-2 of the same
     /// architecture). Every tensor the config calls for must be present with its exact
-    /// shape, and nothing else may be: a problem gives one error naming the file.
+    /// shape and finite values, and nothing else may be: a problem gives one error naming
+    /// the file.
+    ///
+    /// The order matters for a damaged file: config.json is read and its sizes bounded
+    /// first, then the weights file is read and checked against the config's list of
+    /// tensors, and only then is a model built. A config.json saying `n_layer: 100000` or
+    /// `n_embd: 2^31` is refused in a moment, before gigabytes are allocated for it.
     public static func load(from directory: URL) throws -> GPT {
         let config = try GPTConfig.load(from: directory.appendingPathComponent(GPTConfig.fileName))
         let contents = try SafeTensors.read(from: directory.appendingPathComponent(weightsFileName))
+        let values = try checkedWeights(contents, for: config)
         var rng = RandomGenerator(seed: 0)
         let model = GPT(config: config, rng: &rng)
-        try model.loadWeights(from: contents)
+        model.assign(values)
         return model
     }
 
+    /// The values of every weight `config` calls for, in the order of `parameters`, once
+    /// `contents` is checked to hold exactly those (see `SafeTensors.Contents.values`).
+    static func checkedWeights(_ contents: SafeTensors.Contents, for config: GPTConfig) throws -> [[Float]] {
+        try contents.values(of: config.weightShapes, describedBy: GPTConfig.fileName, ignoring: isIgnorableExtra)
+    }
+
     /// Replaces every weight by the tensor of the same name in `contents`, after checking
-    /// all names and shapes (so a bad file leaves the model untouched).
+    /// all names, shapes and values (so a bad file leaves the model untouched).
     public func loadWeights(from contents: SafeTensors.Contents) throws {
-        var loaded: [[Float]] = []
-        for p in parameters {
-            loaded.append(try contents.require(p.name, shape: p.shape))
+        assign(try Self.checkedWeights(contents, for: config))
+    }
+
+    /// Sets the weights to `values`, given in the order of `config.weightShapes`.
+    private func assign(_ values: [[Float]]) {
+        let parameters = self.parameters
+        precondition(parameters.count == values.count, "GPT: \(values.count) weights for \(parameters.count) parameters")
+        for (p, weights) in zip(parameters, values) {
+            precondition(p.count == weights.count, "GPT: \(weights.count) values for \(p.name) \(p.shape)")
+            p.data = weights
         }
-        let expected = Set(parameters.map(\.name))
-        if let extra = contents.tensors.keys.sorted().first(where: { !expected.contains($0) && !Self.isIgnorableExtra($0) }) {
-            throw SafeTensors.Error.badEntry(file: contents.file, tensor: extra,
-                                             problem: "is not a weight of a GPT-2 model with this config.json")
-        }
-        for (p, values) in zip(parameters, loaded) { p.data = values }
     }
 }

@@ -63,12 +63,23 @@ public struct GPTConfig: Equatable, Sendable {
         public var errorDescription: String? { description }
     }
 
-    /// Throws if any size is not positive, the width does not split evenly into heads,
-    /// the end-of-text id is not in the vocabulary, or the floats are not positive.
+    /// The largest size each field may have. They are far beyond this course's models (and
+    /// GPT-2 XL's: V 50,257, T 1,024, L 48, d 1,600), and small enough that every product of
+    /// sizes in the package (the largest is (V + T)·d < 2^35 elements) fits in an Int with
+    /// room to spare. A config.json beyond them is damaged, and is refused before anything
+    /// is allocated for it.
+    public static let sizeLimits: [(key: String, limit: Int)] = [
+        ("vocab_size", 1 << 20), ("n_positions", 1 << 20), ("n_layer", 1 << 10), ("n_head", 1 << 10), ("n_embd", 1 << 14),
+    ]
+
+    /// Throws if any size is not positive or beyond `sizeLimits`, the width does not split
+    /// evenly into heads, the end-of-text id is not in the vocabulary, or the floats are not
+    /// positive numbers that a Float can hold.
     public func validate() throws {
-        for (name, value) in [("vocab_size", vocabularySize), ("n_positions", contextLength),
-                              ("n_layer", layerCount), ("n_head", headCount), ("n_embd", modelWidth)] where value <= 0 {
-            throw InvalidError(problem: "\(name) is \(value), must be positive")
+        let sizes = [vocabularySize, contextLength, layerCount, headCount, modelWidth]
+        for ((name, limit), value) in zip(Self.sizeLimits, sizes) {
+            guard value > 0 else { throw InvalidError(problem: "\(name) is \(value), must be positive") }
+            guard value <= limit else { throw InvalidError(problem: "\(name) is \(value), more than the \(limit) this course accepts") }
         }
         guard modelWidth % headCount == 0 else {
             throw InvalidError(problem: "n_embd \(modelWidth) is not divisible by n_head \(headCount)")
@@ -76,18 +87,39 @@ public struct GPTConfig: Equatable, Sendable {
         guard endOfTextTokenId >= 0 && endOfTextTokenId < vocabularySize else {
             throw InvalidError(problem: "eos_token_id \(endOfTextTokenId) is outside the vocabulary 0..<\(vocabularySize)")
         }
-        guard layerNormEpsilon > 0, layerNormEpsilon.isFinite else {
-            throw InvalidError(problem: "layer_norm_epsilon is \(layerNormEpsilon), must be positive")
+        // The model computes in Float: 1e-50 would become 0 and 1e39 infinity.
+        guard Float(layerNormEpsilon) > 0, Float(layerNormEpsilon).isFinite else {
+            throw InvalidError(problem: "layer_norm_epsilon is \(layerNormEpsilon), must be a positive number a Float can hold")
         }
-        guard initializerRange > 0, initializerRange.isFinite else {
-            throw InvalidError(problem: "initializer_range is \(initializerRange), must be positive")
+        guard Float(initializerRange) > 0, Float(initializerRange).isFinite else {
+            throw InvalidError(problem: "initializer_range is \(initializerRange), must be a positive number a Float can hold")
         }
+    }
+
+    /// Every weight of the model this config describes, by GPT-2's name and shape, in the
+    /// order of `GPT.parameters`: what a checkpoint must hold, known before any weight is
+    /// allocated.
+    public var weightShapes: [SafeTensors.TensorSpec] {
+        let d = modelWidth
+        func layerNorm(_ prefix: String) -> [SafeTensors.TensorSpec] { [.init(prefix + ".weight", [d]), .init(prefix + ".bias", [d])] }
+        var specs: [SafeTensors.TensorSpec] = [.init("transformer.wte.weight", [vocabularySize, d]),
+                                               .init("transformer.wpe.weight", [contextLength, d])]
+        for l in 0..<layerCount {
+            let prefix = "transformer.h.\(l)."
+            specs += layerNorm(prefix + "ln_1")
+            specs += [.init(prefix + "attn.c_attn.weight", [d, 3 * d]), .init(prefix + "attn.c_attn.bias", [3 * d]),
+                      .init(prefix + "attn.c_proj.weight", [d, d]), .init(prefix + "attn.c_proj.bias", [d])]
+            specs += layerNorm(prefix + "ln_2")
+            specs += [.init(prefix + "mlp.c_fc.weight", [d, 4 * d]), .init(prefix + "mlp.c_fc.bias", [4 * d]),
+                      .init(prefix + "mlp.c_proj.weight", [4 * d, d]), .init(prefix + "mlp.c_proj.bias", [d])]
+        }
+        return specs + layerNorm("transformer.ln_f")
     }
 }
 
 // MARK: - config.json
 
-extension GPTConfig: Codable {
+extension GPTConfig: Encodable {
     /// Hugging Face's names for the fields of `GPT2Config`.
     private enum CodingKeys: String, CodingKey {
         case architectures
@@ -135,38 +167,70 @@ extension GPTConfig: Codable {
         try container.encode(true, forKey: .scaleAttention)
     }
 
-    /// Reads a GPT-2 config. The sizes are required; the rest default to GPT-2's values.
-    /// A config for a different architecture (another activation, an MLP width other
-    /// than 4d, untied embeddings) is refused rather than silently misread.
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let type = try container.decodeIfPresent(String.self, forKey: .modelType), type != "gpt2" {
-            throw DecodingError.dataCorruptedError(forKey: .modelType, in: container,
-                                                   debugDescription: "model_type is \"\(type)\", expected \"gpt2\"")
+    /// Reads and validates a GPT-2 config from its JSON (config.json, or the copy inside
+    /// a reward model's metadata). The sizes are required; the rest default to GPT-2's
+    /// values. A config for a different architecture (another activation, an MLP width
+    /// other than 4d, untied embeddings) is refused rather than silently misread. Throws an
+    /// `InvalidError` whose problem is one line: a JSON syntax error with its line, a key
+    /// that is missing or of the wrong kind, or a value `validate()` refuses.
+    public static func fromJSON(_ data: Data) throws(InvalidError) -> GPTConfig {
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch {
+            throw InvalidError(problem: "not valid JSON (\(error))")
         }
-        let vocabularySize = try container.decode(Int.self, forKey: .vocabularySize)
-        let width = try container.decode(Int.self, forKey: .modelWidth)
-        self.init(
+        let config: GPTConfig
+        do {
+            config = try fromFields(try JSONFields(value, what: "the config"))
+        } catch {
+            throw InvalidError(problem: error.description)
+        }
+        do { try config.validate() } catch let error as InvalidError { throw error } catch {
+            throw InvalidError(problem: "\(error)")
+        }
+        return config
+    }
+
+    /// The config from the fields of config.json, before `validate()`.
+    private static func fromFields(_ fields: JSONFields) throws(JSONFields.Problem) -> GPTConfig {
+        func key(_ key: CodingKeys) -> String { key.stringValue }
+        func refuse(_ problem: String) -> JSONFields.Problem { JSONFields.Problem(description: problem) }
+        if let type = try fields.optionalString(key(.modelType)), type != "gpt2" {
+            throw refuse("model_type is \(type.jsonQuoted), expected \"gpt2\"")
+        }
+        let width = try fields.integer(key(.modelWidth))
+        if let inner = try fields.optionalInteger(key(.innerWidth)), inner != 4 * width {
+            throw refuse("n_inner is \(inner), only 4 * n_embd is supported")
+        }
+        if let activation = try fields.optionalString(key(.activation)), activation != "gelu_new" {
+            throw refuse("activation_function is \(activation.jsonQuoted), only \"gelu_new\" (GELU, tanh form) is supported")
+        }
+        if try fields.optionalBool(key(.tieEmbeddings)) == false {
+            throw refuse("tie_word_embeddings is false, only a tied LM head is supported")
+        }
+        // Fields the course does not use but transformers does: a damaged value there is
+        // still a damaged file.
+        for dropout in [CodingKeys.residualDropout, .embeddingDropout, .attentionDropout] {
+            if let p = try fields.optionalNumber(key(dropout)), !(0...1).contains(p) {
+                throw refuse("\(key(dropout)) is \(p), must be in [0, 1]")
+            }
+        }
+        let vocabularySize = try fields.integer(key(.vocabularySize))
+        let contextLength = try fields.integer(key(.contextLength))
+        if let alias = try fields.optionalInteger(key(.contextLengthAlias)), alias != contextLength {
+            throw refuse("n_ctx is \(alias) but n_positions is \(contextLength); the two must agree")
+        }
+        if let begin = try fields.optionalInteger(key(.beginTokenId)), !(0..<max(vocabularySize, 0)).contains(begin) {
+            throw refuse("bos_token_id \(begin) is outside the vocabulary 0..<\(vocabularySize)")
+        }
+        return GPTConfig(
             vocabularySize: vocabularySize,
-            contextLength: try container.decode(Int.self, forKey: .contextLength),
-            layerCount: try container.decode(Int.self, forKey: .layerCount),
-            headCount: try container.decode(Int.self, forKey: .headCount),
+            contextLength: contextLength,
+            layerCount: try fields.integer(key(.layerCount)),
+            headCount: try fields.integer(key(.headCount)),
             modelWidth: width,
-            layerNormEpsilon: try container.decodeIfPresent(Double.self, forKey: .layerNormEpsilon) ?? 1e-5,
-            initializerRange: try container.decodeIfPresent(Double.self, forKey: .initializerRange) ?? 0.02,
-            endOfTextTokenId: try container.decodeIfPresent(Int.self, forKey: .endTokenId))
-        if let inner = try container.decodeIfPresent(Int.self, forKey: .innerWidth), inner != 4 * width {
-            throw DecodingError.dataCorruptedError(forKey: .innerWidth, in: container,
-                                                   debugDescription: "n_inner is \(inner), only 4 * n_embd = \(4 * width) is supported")
-        }
-        if let activation = try container.decodeIfPresent(String.self, forKey: .activation), activation != "gelu_new" {
-            throw DecodingError.dataCorruptedError(forKey: .activation, in: container,
-                                                   debugDescription: "activation_function is \"\(activation)\", only \"gelu_new\" (GELU, tanh form) is supported")
-        }
-        if try container.decodeIfPresent(Bool.self, forKey: .tieEmbeddings) == false {
-            throw DecodingError.dataCorruptedError(forKey: .tieEmbeddings, in: container,
-                                                   debugDescription: "tie_word_embeddings is false, only a tied LM head is supported")
-        }
+            layerNormEpsilon: try fields.optionalNumber(key(.layerNormEpsilon)) ?? 1e-5,
+            initializerRange: try fields.optionalNumber(key(.initializerRange)) ?? 0.02,
+            endOfTextTokenId: try fields.optionalInteger(key(.endTokenId)))
     }
 
     public static let fileName = "config.json"
@@ -175,14 +239,13 @@ extension GPTConfig: Codable {
     public struct FileError: Error, LocalizedError, CustomStringConvertible {
         public let file: String
         public let problem: String
-        public var description: String { "\(file): \(problem)" }
+        public var description: String { "\(file): \(problem)".singleLine }
         public var errorDescription: String? { description }
     }
 
     /// Writes the config as pretty, key-sorted JSON to `url`, atomically.
     public func save(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = JSONEncoder.sortingKeys(pretty: true)
         do {
             try validate()
             var data = try encoder.encode(self)
@@ -195,42 +258,16 @@ extension GPTConfig: Codable {
         }
     }
 
-    /// Reads and validates a config.json.
+    /// Reads and validates a config.json (see `fromJSON`).
     public static func load(from url: URL) throws -> GPTConfig {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw FileError(file: url.path, problem: "cannot read (\(error.localizedDescription))")
+        do { data = try FileBytes.read(url) } catch {
+            throw FileError(file: url.path, problem: "cannot read (\(error.reason))")
         }
-        let config: GPTConfig
         do {
-            config = try JSONDecoder().decode(GPTConfig.self, from: data)
-        } catch let error as DecodingError {
-            throw FileError(file: url.path, problem: Self.describe(error))
+            return try fromJSON(data)
         } catch {
-            throw FileError(file: url.path, problem: "not valid JSON")
-        }
-        do { try config.validate() } catch let error as InvalidError {
             throw FileError(file: url.path, problem: error.problem)
-        }
-        return config
-    }
-
-    /// One line for a decoding error: the key and what was wrong with it.
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map(\.stringValue).joined(separator: ".")
-        }
-        switch error {
-        case let .keyNotFound(key, _):
-            return "missing key \"\(key.stringValue)\""
-        case let .typeMismatch(type, context):
-            return "\"\(path(context))\" is not \(type == Int.self ? "an integer" : "a \(type)")"
-        case let .valueNotFound(type, context):
-            return "\"\(path(context))\" is null, expected \(type)"
-        case let .dataCorrupted(context):
-            return context.codingPath.isEmpty ? "not valid JSON" : context.debugDescription
-        @unknown default:
-            return "cannot be decoded"
         }
     }
 }

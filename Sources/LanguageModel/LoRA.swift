@@ -42,7 +42,7 @@ public enum LoRATarget: String, CaseIterable, Codable, Sendable {
 }
 
 /// LoRA's hyperparameters (Hu et al., 2021). The defaults are the seed's.
-public struct LoRAConfig: Equatable, Codable, Sendable {
+public struct LoRAConfig: Equatable, Encodable, Sendable {
     /// r: the rank of the update ΔW = A·B. Usually 4 to 64.
     public var rank: Int
     /// α: the update is scaled by α / r, so changing r does not change the step size
@@ -54,8 +54,9 @@ public struct LoRAConfig: Equatable, Codable, Sendable {
     public var targets: [LoRATarget]
 
     public init(rank: Int = 16, alpha: Float = 32, dropout: Float = 0.05, targets: [LoRATarget] = [.query, .value]) {
-        precondition(rank > 0 && alpha > 0 && dropout >= 0 && dropout < 1 && !targets.isEmpty,
-                     "LoRAConfig: rank and alpha must be positive, dropout in [0, 1), and some target given")
+        if let problem = Self.problem(rank: rank, alpha: alpha, dropout: dropout, targets: targets) {
+            preconditionFailure("LoRAConfig: \(problem)")
+        }
         self.rank = rank
         self.alpha = alpha
         self.dropout = dropout
@@ -65,6 +66,62 @@ public struct LoRAConfig: Equatable, Codable, Sendable {
 
     /// α / r, the factor in front of A·B.
     public var scale: Float { alpha / Float(rank) }
+
+    /// The largest rank accepted, the largest model width `GPTConfig` accepts (a rank above
+    /// the width adds parameters but no expressive power).
+    public static let maximumRank = 1 << 14
+
+    /// What is wrong with these hyperparameters, or nil: the one check behind both the
+    /// initializer's precondition and the refusal of a bad adapter file.
+    static func problem(rank: Int, alpha: Float, dropout: Float, targets: [LoRATarget]) -> String? {
+        guard rank > 0, rank <= maximumRank else { return "rank is \(rank), must be in 1...\(maximumRank)" }
+        guard alpha > 0, alpha.isFinite else { return "alpha is \(alpha), must be a positive number" }
+        guard dropout >= 0, dropout < 1 else { return "dropout is \(dropout), must be in [0, 1)" }
+        guard !targets.isEmpty else { return "targets is empty, must name at least one projection" }
+        return nil
+    }
+
+    /// Reads the config from its JSON (the adapter file's `lora_config` metadata), with the
+    /// same checks as the initializer, and refuses a target that is unknown or listed twice.
+    /// Throws a one-line description of the problem.
+    public static func fromJSON(_ text: String) throws(JSONFields.Problem) -> LoRAConfig {
+        let value: JSONValue
+        do { value = try JSONValue.parse(text) } catch {
+            throw JSONFields.Problem(description: "not valid JSON (\(error))")
+        }
+        let fields = try JSONFields(value, what: "the config")
+        let rank = try fields.integer("rank")
+        let alpha = Float(try fields.number("alpha"))
+        let dropout = Float(try fields.number("dropout"))
+        var targets: [LoRATarget] = []
+        for name in try fields.strings("targets") {
+            guard let target = LoRATarget(rawValue: name) else {
+                let known = LoRATarget.allCases.map(\.rawValue.jsonQuoted).joined(separator: ", ")
+                throw JSONFields.Problem(description: "target \(name.jsonQuoted) is not one of \(known)")
+            }
+            guard !targets.contains(target) else {
+                throw JSONFields.Problem(description: "target \(name.jsonQuoted) is listed twice")
+            }
+            targets.append(target)
+        }
+        if let problem = problem(rank: rank, alpha: alpha, dropout: dropout, targets: targets) {
+            throw JSONFields.Problem(description: problem)
+        }
+        return LoRAConfig(rank: rank, alpha: alpha, dropout: dropout, targets: targets)
+    }
+
+    /// The A and B matrices an adapter with this config has on `model`, by name and shape,
+    /// in the order of `LoRAAdapter.parameters`: what an adapter file must hold, known
+    /// before anything is allocated.
+    public func weightShapes(for model: GPTConfig) -> [SafeTensors.TensorSpec] {
+        (0..<model.layerCount).flatMap { l in
+            targets.flatMap { target -> [SafeTensors.TensorSpec] in
+                let (input, output) = target.shape(width: model.modelWidth)
+                return [.init(target.name(layer: l, matrix: "lora_A"), [input, rank]),
+                        .init(target.name(layer: l, matrix: "lora_B"), [rank, output])]
+            }
+        }
+    }
 }
 
 /// Low-rank adapters on a frozen GPT: each adapted projection W [in, out] becomes
@@ -289,34 +346,46 @@ extension LoRAAdapter {
     /// with the config (r, α, dropout, targets) and the model width in the metadata.
     /// Names: `transformer.h.<l>.attn.c_attn.lora_A.q` (and `.k`, `.v`) for the fused
     /// projection, `transformer.h.<l>.mlp.c_fc.lora_A` for the others; `lora_B` likewise.
+    /// The same adapter always gives the same bytes (the config's JSON has sorted keys).
     public func save(to url: URL) throws {
-        let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+        let json = String(decoding: try JSONEncoder.sortingKeys().encode(config), as: UTF8.self)
         let tensors = parameters.map { NamedTensor(name: $0.name, shape: $0.shape, values: $0.data) }
         try SafeTensors.write(tensors, metadata: [Self.configMetadataKey: json, "format": "pt",
                                                   "n_embd": String(modelWidth), "n_layer": String(layers.count)],
                               to: url)
     }
 
-    /// Reads an adapter for `model` (whose shape it must fit). Every tensor is checked by
-    /// name and shape; a problem gives one `SafeTensors.Error` naming the file.
+    /// Reads an adapter for `model` (whose shape it must fit). The config in the metadata
+    /// is checked as `LoRAConfig`'s initializer checks it, the model shape the file records
+    /// (if any) must be `model`'s, and every tensor is checked by name, shape and value,
+    /// all before the adapter is built; a problem gives one `SafeTensors.Error` naming the file.
     public static func load(from url: URL, for model: GPTConfig) throws -> LoRAAdapter {
         let contents = try SafeTensors.read(from: url)
-        guard let json = contents.metadata[configMetadataKey],
-              let config = try? JSONDecoder().decode(LoRAConfig.self, from: Data(json.utf8)),
-              config.rank > 0, config.alpha > 0, !config.targets.isEmpty
-        else {
-            throw SafeTensors.Error.badEntry(file: contents.file, tensor: "__metadata__",
-                                             problem: "no valid \(configMetadataKey) (rank, alpha, dropout, targets)")
+        func bad(_ problem: String) -> SafeTensors.Error {
+            .badEntry(file: contents.file, tensor: "__metadata__", problem: problem)
         }
+        guard let json = contents.metadata[configMetadataKey] else {
+            throw bad("has no \(configMetadataKey) (rank, alpha, dropout, targets)")
+        }
+        let config: LoRAConfig
+        do { config = try LoRAConfig.fromJSON(json) } catch {
+            throw bad("has an invalid \(configMetadataKey): \(error)")
+        }
+        for (key, size) in [("n_embd", model.modelWidth), ("n_layer", model.layerCount)] {
+            if let text = contents.metadata[key], Int(text) != size {
+                throw bad("says \(key) \(text.jsonQuoted), but the model has \(key) \(size): the adapter was made for another model")
+            }
+        }
+        let targets = config.targets.map(\.rawValue).joined(separator: ", ")
+        let values = try contents.values(of: config.weightShapes(for: model),
+                                         describedBy: "its \(configMetadataKey) (rank \(config.rank) on \(targets))")
         var rng = RandomGenerator(seed: 0)
         let adapter = LoRAAdapter(config: config, for: model, rng: &rng)
-        for p in adapter.parameters {
-            p.data = try contents.require(p.name, shape: p.shape)
-        }
-        let expected = Set(adapter.parameters.map(\.name))
-        if let extra = contents.tensors.keys.sorted().first(where: { !expected.contains($0) }) {
-            throw SafeTensors.Error.badEntry(file: contents.file, tensor: extra,
-                                             problem: "is not part of a rank-\(config.rank) adapter on \(config.targets.map(\.rawValue)) for this model")
+        let parameters = adapter.parameters
+        precondition(parameters.count == values.count, "LoRAAdapter: \(values.count) tensors for \(parameters.count) parameters")
+        for (p, weights) in zip(parameters, values) {
+            precondition(p.count == weights.count, "LoRAAdapter: \(weights.count) values for \(p.name) \(p.shape)")
+            p.data = weights
         }
         return adapter
     }

@@ -29,20 +29,30 @@ public final class PretrainedLLM {
     public struct DirectoryError: Error, LocalizedError, CustomStringConvertible {
         public let directory: String
         public let problem: String
-        public var description: String { "\(directory): \(problem)" }
+        public var description: String { "\(directory): \(problem)".singleLine }
         public var errorDescription: String? { description }
     }
 
-    /// Reads a directory written by `save(to:)`.
+    /// Reads a directory written by `save(to:)`. Each file is checked on its own, then
+    /// against the others: config.json's vocab_size and eos_token_id must be vocab.json's.
     public static func load(from directory: URL) throws -> PretrainedLLM {
-        guard FileManager.default.fileExists(atPath: directory.path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             throw DirectoryError(directory: directory.path, problem: "no such directory")
+        }
+        guard isDirectory.boolValue else {
+            throw DirectoryError(directory: directory.path, problem: "is a file, not a model directory")
         }
         let tokenizer = try BytePairTokenizer.load(from: directory)
         let model = try GPT.load(from: directory)
+        let configFile = directory.appendingPathComponent(GPTConfig.fileName).path
         guard tokenizer.vocabularySize == model.config.vocabularySize else {
-            throw DirectoryError(directory: directory.path,
-                                 problem: "the tokenizer has \(tokenizer.vocabularySize) tokens but config.json says vocab_size \(model.config.vocabularySize)")
+            throw GPTConfig.FileError(file: configFile,
+                                      problem: "vocab_size is \(model.config.vocabularySize), but \(BytePairTokenizer.vocabularyFileName) beside it has \(tokenizer.vocabularySize) tokens")
+        }
+        guard tokenizer.endOfText == model.config.endOfTextTokenId else {
+            throw GPTConfig.FileError(file: configFile,
+                                      problem: "eos_token_id is \(model.config.endOfTextTokenId), but \(BytePairTokenizer.vocabularyFileName) beside it gives \(BytePairTokenizer.endOfTextToken) id \(tokenizer.endOfText)")
         }
         let adapterURL = directory.appendingPathComponent(LoRAAdapter.fileName)
         if FileManager.default.fileExists(atPath: adapterURL.path) {

@@ -88,9 +88,9 @@ public enum SafeTensors {
         let file = url.path
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            data = try FileBytes.read(url, mapped: true)
         } catch {
-            throw Error.unreadable(file: file, reason: error.localizedDescription)
+            throw Error.unreadable(file: file, reason: error.reason)
         }
         return try data.withUnsafeBytes { raw in
             try parse(UnsafeRawBufferPointer(raw), file: file)
@@ -112,23 +112,23 @@ public enum SafeTensors {
         let dataStart = 8 + Int(headerLength)
         let dataLength = bytes.count - dataStart
         let headerData = Data(bytes[8..<dataStart])
-        let json: Any
+        let json: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: headerData)
+            json = try JSONValue.parse(headerData)
         } catch {
-            throw Error.headerNotJSON(file: file, reason: "the \(headerLength)-byte header is not valid JSON")
+            throw Error.headerNotJSON(file: file, reason: "the \(headerLength)-byte header is not valid JSON (\(error))")
         }
-        guard let header = json as? [String: Any] else {
+        guard case .object(let header) = json else {
             throw Error.headerNotJSON(file: file, reason: "the header is JSON but not an object")
         }
 
         var metadata: [String: String] = [:]
         if let rawMetadata = header["__metadata__"] {
-            guard let object = rawMetadata as? [String: Any] else {
+            guard case .object(let object) = rawMetadata else {
                 throw Error.badEntry(file: file, tensor: "__metadata__", problem: "is not an object of strings")
             }
             for (key, value) in object {
-                guard let text = value as? String else {
+                guard case .string(let text) = value else {
                     throw Error.badEntry(file: file, tensor: "__metadata__", problem: "value of \(key.jsonQuoted) is not a string")
                 }
                 metadata[key] = text
@@ -139,17 +139,16 @@ public enum SafeTensors {
         struct Entry { let name: String; let dtype: DType; let shape: [Int]; let begin: Int; let end: Int }
         var entries: [Entry] = []
         for (name, value) in header where name != "__metadata__" {
-            guard let fields = value as? [String: Any] else {
+            guard case .object(let fields) = value else {
                 throw Error.badEntry(file: file, tensor: name, problem: "is not an object")
             }
-            guard let dtypeName = fields["dtype"] as? String else {
+            guard case .string(let dtypeName) = fields["dtype"] else {
                 throw Error.badEntry(file: file, tensor: name, problem: "has no \"dtype\" string")
             }
-            guard let rawShape = fields["shape"] as? [Any],
-                  let shape = integers(rawShape), shape.allSatisfy({ $0 >= 0 }) else {
+            guard let shape = integers(fields["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
                 throw Error.badEntry(file: file, tensor: name, problem: "has no \"shape\" list of non-negative integers")
             }
-            guard let rawOffsets = fields["data_offsets"] as? [Any], let offsets = integers(rawOffsets),
+            guard let offsets = integers(fields["data_offsets"]),
                   offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
                 throw Error.badEntry(file: file, tensor: name, problem: "has no \"data_offsets\" pair [begin, end] with 0 <= begin <= end")
             }
@@ -214,6 +213,52 @@ public enum SafeTensors {
             }
             return tensor.values
         }
+
+        /// The values of the tensors `expected` lists, in its order, after checking that the
+        /// file holds exactly those: each present with its shape and only finite values, and
+        /// no other tensor but those `ignoring` accepts. `source` names what the expectation
+        /// comes from ("config.json"), so that a disagreement names both sides.
+        ///
+        /// This is what every loader of a model runs before it builds anything: the shapes
+        /// are checked here, against sizes already bounded, so no size a file gives reaches an
+        /// allocation unchecked. A NaN or infinite weight is refused because it would turn
+        /// every output that depends on it into NaN, far from where it came from.
+        public func values(of expected: [TensorSpec], describedBy source: String,
+                           ignoring isIgnorable: (String) -> Bool = { _ in false }) throws -> [[Float]] {
+            var result: [[Float]] = []
+            result.reserveCapacity(expected.count)
+            for spec in expected {
+                guard let tensor = tensors[spec.name] else {
+                    throw Error.missingTensor(file: file, tensor: spec.name, expectedBy: source)
+                }
+                guard tensor.shape == spec.shape else {
+                    throw Error.shapeMismatch(file: file, tensor: spec.name, found: tensor.shape, expected: spec.shape,
+                                              expectedBy: source)
+                }
+                if let index = tensor.values.firstIndex(where: { !$0.isFinite }) {
+                    throw Error.nonFinite(file: file, tensor: spec.name, index: index, value: tensor.values[index])
+                }
+                result.append(tensor.values)
+            }
+            let names = Set(expected.map(\.name))
+            if let extra = tensors.keys.sorted().first(where: { !names.contains($0) && !isIgnorable($0) }) {
+                throw Error.unexpectedTensor(file: file, tensor: extra, expectedBy: source)
+            }
+            return result
+        }
+    }
+
+    /// The name and shape of a tensor a loader expects.
+    public struct TensorSpec: Equatable, Sendable, CustomStringConvertible {
+        public var name: String
+        public var shape: [Int]
+
+        public init(_ name: String, _ shape: [Int]) {
+            self.name = name
+            self.shape = shape
+        }
+
+        public var description: String { "\(name) \(shape)" }
     }
 
     /// The element types a file may declare, with their sizes in bytes.
@@ -299,17 +344,14 @@ public enum SafeTensors {
         return product
     }
 
-    /// JSON numbers as Ints, or nil if any is not a whole number that fits.
-    private static func integers(_ values: [Any]) -> [Int]? {
+    /// A JSON list of integers as Ints, or nil if it is not a list or any element is not
+    /// an integer that fits (`2.0`, `true` and `2^63` are not).
+    private static func integers(_ value: JSONValue?) -> [Int]? {
+        guard case .array(let elements) = value else { return nil }
         var result: [Int] = []
-        for value in values {
-            if let number = value as? Int, !(value is Bool) {
-                result.append(number)
-            } else if let number = value as? Double, number.rounded() == number, abs(number) < 0x1p62 {
-                result.append(Int(number))
-            } else {
-                return nil
-            }
+        for element in elements {
+            guard case .integer(let number) = element else { return nil }
+            result.append(number)
         }
         return result
     }
@@ -330,8 +372,11 @@ extension SafeTensors {
         case sizeMismatch(file: String, tensor: String, shape: [Int], dtype: String, byteCount: Int)
         case overlapping(file: String, first: String, second: String)
         case hole(file: String, begin: Int, end: Int)
-        case missingTensor(file: String, tensor: String)
-        case shapeMismatch(file: String, tensor: String, found: [Int], expected: [Int])
+        /// `expectedBy` names what calls for the tensor ("config.json"), when known.
+        case missingTensor(file: String, tensor: String, expectedBy: String? = nil)
+        case shapeMismatch(file: String, tensor: String, found: [Int], expected: [Int], expectedBy: String? = nil)
+        case unexpectedTensor(file: String, tensor: String, expectedBy: String)
+        case nonFinite(file: String, tensor: String, index: Int, value: Float)
 
         /// The file the problem is in.
         public var file: String {
@@ -340,8 +385,8 @@ extension SafeTensors {
                  let .headerLengthTooLarge(file, _, _), let .headerNotJSON(file, _), let .badEntry(file, _, _),
                  let .unknownDType(file, _, _), let .unsupportedDType(file, _, _),
                  let .offsetsOutOfRange(file, _, _, _, _), let .sizeMismatch(file, _, _, _, _),
-                 let .overlapping(file, _, _), let .hole(file, _, _), let .missingTensor(file, _),
-                 let .shapeMismatch(file, _, _, _):
+                 let .overlapping(file, _, _), let .hole(file, _, _), let .missingTensor(file, _, _),
+                 let .shapeMismatch(file, _, _, _, _), let .unexpectedTensor(file, _, _), let .nonFinite(file, _, _, _):
                 return file
             }
         }
@@ -373,37 +418,19 @@ extension SafeTensors {
                 return "tensors \(first) and \(second) overlap in the data section"
             case let .hole(_, begin, end):
                 return "bytes \(begin)..<\(end) of the data section belong to no tensor"
-            case let .missingTensor(_, tensor):
-                return "missing tensor \(tensor)"
-            case let .shapeMismatch(_, tensor, found, expected):
-                return "tensor \(tensor) has shape \(found), expected \(expected)"
+            case let .missingTensor(_, tensor, source):
+                return "missing tensor \(tensor)" + (source.map { ", which \($0) calls for" } ?? "")
+            case let .shapeMismatch(_, tensor, found, expected, source):
+                return "tensor \(tensor) has shape \(found), " + (source.map { "but \($0) calls for \(expected)" } ?? "expected \(expected)")
+            case let .unexpectedTensor(_, tensor, source):
+                return "holds tensor \(tensor), which \(source) does not call for"
+            case let .nonFinite(_, tensor, index, value):
+                return "tensor \(tensor) holds \(value) at element \(index) (weights must be finite numbers)"
             }
         }
 
-        public var description: String { "\(file): \(problem)" }
+        /// "file: problem", on one line whatever names the file holds.
+        public var description: String { "\(file): \(problem)".singleLine }
         public var errorDescription: String? { description }
-    }
-}
-
-extension String {
-    /// The string as a JSON string literal: quoted, with `"`, `\` and control characters
-    /// escaped. Used where the course writes JSON by hand to fix the key order.
-    public var jsonQuoted: String {
-        var result = "\""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -20,6 +20,11 @@ public final class ScalarHead {
 
     public var parameters: [Tensor] { [weight, bias] }
 
+    /// The names and shapes of `parameters` for model width d, known before a head is built.
+    public static func weightShapes(modelWidth d: Int) -> [SafeTensors.TensorSpec] {
+        [.init("score.weight", [d, 1]), .init("score.bias", [1])]
+    }
+
     /// One value per position: hidden [B, T, d] -> [B, T].
     public func values(_ hidden: Tensor) -> Tensor {
         precondition(hidden.rank == 3, "ScalarHead.values: hidden states must be [B, T, d], got \(hidden.shape)")

@@ -1,4 +1,5 @@
 import Foundation
+import LanguageModel
 import TensorCore
 
 /// How strongly a person preferred the chosen response: the two decisive strengths of the
@@ -62,15 +63,49 @@ public enum PreferenceData {
     public static let fileName = "preferences.jsonl"
 
     /// A problem with a preference file, with the file and (when it is about one pair) the
-    /// line: `preferences.jsonl:17: "margin" must be a number ≥ 0`.
+    /// line: `preferences.jsonl:17: "margin" is -1.0, must be ≥ 0`. Thrown when it stops the
+    /// reading; returned as a warning (`Contents.warnings`) when the pair is still usable.
     public struct FileError: Error, LocalizedError, CustomStringConvertible, Equatable {
         public let file: String
         /// 1-based line number, or nil when the problem is the file as a whole.
         public let line: Int?
         public let problem: String
 
-        public var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
+        public var description: String { (line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)").singleLine }
         public var errorDescription: String? { description }
+    }
+
+    /// What a preference file holds: its pairs, and the lines that are valid but odd.
+    public struct Contents: Equatable {
+        public let pairs: [PreferencePair]
+        /// One per odd pair, with its line: an empty response, or chosen == rejected.
+        public let warnings: [FileError]
+    }
+
+    /// Why `pair` cannot be part of a data set, or nil: an empty prompt or annotator name
+    /// (the world always gives both, so an empty one is a damaged file), a margin that is
+    /// negative or not finite, or a gold score that is not finite.
+    static func refusal(of pair: PreferencePair) -> String? {
+        if pair.prompt.allSatisfy(\.isWhitespace) { return "\"prompt\" is empty" }
+        if pair.annotator.allSatisfy(\.isWhitespace) { return "\"annotator\" is empty" }
+        guard pair.margin.isFinite else { return "\"margin\" is \(pair.margin), not a finite number" }
+        guard pair.margin >= 0 else { return "\"margin\" is \(pair.margin), must be ≥ 0" }
+        for (key, gold) in [("chosen_gold", pair.chosenGold), ("rejected_gold", pair.rejectedGold)] {
+            if let gold, !gold.isFinite { return "\"\(key)\" is \(gold), not a finite number" }
+        }
+        return nil
+    }
+
+    /// What is odd about a pair that is still usable. Both can come from real sampling (a
+    /// policy may answer nothing, or give the same answer twice), so they are flagged, not
+    /// refused; neither teaches a reward model anything (r_c − r_r is 0 whatever the weights
+    /// for chosen == rejected).
+    static func oddities(of pair: PreferencePair) -> [String] {
+        var result: [String] = []
+        if pair.chosen.isEmpty { result.append("\"chosen\" is empty") }
+        if pair.rejected.isEmpty { result.append("\"rejected\" is empty") }
+        if pair.chosen == pair.rejected { result.append("\"chosen\" and \"rejected\" are the same response") }
+        return result
     }
 
     /// The JSON object of one pair, on one line, keys in a fixed order.
@@ -90,7 +125,14 @@ public enum PreferenceData {
     }
 
     /// Writes the pairs to `url`, one per line, atomically (temporary file, then rename).
+    /// A pair that `load` would refuse is not written: the error names the line it would
+    /// have had.
     public static func save(_ pairs: [PreferencePair], to url: URL) throws {
+        for (index, pair) in pairs.enumerated() {
+            if let problem = refusal(of: pair) {
+                throw FileError(file: url.path, line: index + 1, problem: "not written: \(problem)")
+            }
+        }
         let text = pairs.map(jsonLine).joined(separator: "\n") + (pairs.isEmpty ? "" : "\n")
         do {
             try AtomicFile.write(text, to: url)
@@ -99,88 +141,66 @@ public enum PreferenceData {
         }
     }
 
-    /// Reads a file written by `save(_:to:)`. Blank lines are skipped; anything else that
-    /// is not a valid pair stops the reading with a `FileError` naming the line.
-    public static func load(from url: URL) throws -> [PreferencePair] {
+    /// Reads a file written by `save(_:to:)`; lines may end with LF or CRLF. Blank lines are
+    /// skipped; anything else that is not a valid pair stops the reading with a `FileError`
+    /// naming the line, and odd but valid pairs come back as warnings.
+    public static func read(from url: URL) throws -> Contents {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try FileBytes.read(url)
         } catch {
-            throw FileError(file: url.path, line: nil, problem: "cannot read the file (\(error.localizedDescription))")
+            throw FileError(file: url.path, line: nil, problem: "cannot read the file (\(error.reason))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw FileError(file: url.path, line: nil, problem: "is not UTF-8 text")
         }
-        var pairs: [PreferencePair] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var pairs: [PreferencePair] = [], warnings: [FileError] = []
+        for (index, line) in text.fileLines.enumerated() {
             if line.allSatisfy(\.isWhitespace) { continue }
+            let pair: PreferencePair
             do {
-                pairs.append(try pair(fromJSONLine: String(line)))
-            } catch let problem as LineProblem {
-                throw FileError(file: url.path, line: index + 1, problem: problem.text)
+                pair = try self.pair(fromJSONLine: String(line))
+            } catch {
+                throw FileError(file: url.path, line: index + 1, problem: error.description)
             }
+            if let problem = refusal(of: pair) { throw FileError(file: url.path, line: index + 1, problem: problem) }
+            warnings += oddities(of: pair).map { FileError(file: url.path, line: index + 1, problem: $0) }
+            pairs.append(pair)
         }
         guard !pairs.isEmpty else { throw FileError(file: url.path, line: nil, problem: "holds no preference pairs") }
-        return pairs
+        return Contents(pairs: pairs, warnings: warnings)
     }
 
-    /// What is wrong with one line.
-    struct LineProblem: Error {
-        let text: String
+    /// The pairs of a file (see `read(from:)`, which also returns the warnings).
+    public static func load(from url: URL) throws -> [PreferencePair] {
+        try read(from: url).pairs
     }
 
-    /// One JSON value of a pair's object, as far as a pair cares.
-    enum FieldValue: Decodable {
-        case text(String), number(Double), other
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            // JSONDecoder keeps true/false apart from numbers, which JSONSerialization does not.
-            if let string = try? container.decode(String.self) {
-                self = .text(string)
-            } else if (try? container.decode(Bool.self)) == nil, let number = try? container.decode(Double.self) {
-                self = .number(number)
-            } else {
-                self = .other
-            }
+    /// Parses one line; throws saying which field is missing or wrong.
+    static func pair(fromJSONLine line: String) throws(JSONFields.Problem) -> PreferencePair {
+        let value: JSONValue
+        do { value = try JSONValue.parse(line) } catch {
+            throw JSONFields.Problem(description: "not valid JSON (column \(error.column): \(error.problem))")
         }
-    }
-
-    /// Parses one line; throws a `LineProblem` saying which field is missing or wrong.
-    static func pair(fromJSONLine line: String) throws -> PreferencePair {
-        guard let object = try? JSONDecoder().decode([String: FieldValue].self, from: Data(line.utf8)) else {
-            throw LineProblem(text: "is not a JSON object")
-        }
-        func text(_ key: String) throws -> String {
-            guard let value = object[key] else { throw LineProblem(text: "missing \"\(key)\"") }
-            guard case .text(let string) = value else { throw LineProblem(text: "\"\(key)\" must be a string") }
-            return string
-        }
-        func number(_ key: String, required: Bool) throws -> Double? {
-            guard let value = object[key] else {
-                if required { throw LineProblem(text: "missing \"\(key)\"") }
-                return nil
-            }
-            guard case .number(let number) = value, number.isFinite else {
-                throw LineProblem(text: "\"\(key)\" must be a finite number")
-            }
-            return number
-        }
-        let label = try text("label")
+        let fields = try JSONFields(value, what: "the line")
+        func refuse(_ problem: String) -> JSONFields.Problem { JSONFields.Problem(description: problem) }
+        let label = try fields.string("label")
         guard let strength = PreferenceStrength(rawValue: label) else {
             let allowed = PreferenceStrength.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
-            throw LineProblem(text: "\"label\" is \"\(label)\", expected \(allowed)")
+            throw refuse("\"label\" is \(label.jsonQuoted), expected \(allowed)")
         }
-        let splitName = try text("split")
+        let splitName = try fields.string("split")
         guard let split = PreferencePair.Split(rawValue: splitName) else {
-            throw LineProblem(text: "\"split\" is \"\(splitName)\", expected \"train\" or \"held-out\"")
+            throw refuse("\"split\" is \(splitName.jsonQuoted), expected \"train\" or \"held-out\"")
         }
-        let margin = try number("margin", required: true)!
-        guard margin >= 0 else { throw LineProblem(text: "\"margin\" is \(margin), must be ≥ 0") }
-        return PreferencePair(prompt: try text("prompt"), chosen: try text("chosen"), rejected: try text("rejected"),
-                              strength: strength, margin: Float(margin), annotator: try text("annotator"), split: split,
-                              chosenGold: try number("chosen_gold", required: false),
-                              rejectedGold: try number("rejected_gold", required: false))
+        // The margin is trained with as a Float: 1e39 is finite as a Double but not as a Float.
+        let margin = try fields.number("margin")
+        guard Float(margin).isFinite else { throw refuse("\"margin\" is \(margin), not a finite number a Float can hold") }
+        return PreferencePair(prompt: try fields.string("prompt"), chosen: try fields.string("chosen"),
+                              rejected: try fields.string("rejected"), strength: strength, margin: Float(margin),
+                              annotator: try fields.string("annotator"), split: split,
+                              chosenGold: try fields.optionalNumber("chosen_gold"),
+                              rejectedGold: try fields.optionalNumber("rejected_gold"))
     }
 
     /// A finite number in JSON, to 4 decimals (gold scores and margins need no more).

@@ -222,7 +222,7 @@ public final class RewardModel {
         if mergeForSaving { adapter!.merge(into: body) }
         defer { if mergeForSaving { adapter!.unmerge(from: body) } }
         let tensors = (body.parameters + head.parameters).map { NamedTensor(name: $0.name, shape: $0.shape, values: $0.data) }
-        let config = String(decoding: try JSONEncoder().encode(body.config), as: UTF8.self)
+        let config = String(decoding: try JSONEncoder.sortingKeys().encode(body.config), as: UTF8.self)
         try SafeTensors.write(tensors, metadata: [
             "format": "pt",
             Self.configMetadataKey: config,
@@ -232,16 +232,21 @@ public final class RewardModel {
     }
 
     /// Reads a reward model written by `save(to:)`, for use with `tokenizer` (chapter 01's).
-    /// A missing, truncated or mismatched file throws one error naming the file.
+    /// A missing, truncated or mismatched file throws one error naming the file. The GPT
+    /// config in the metadata is bounded and every tensor checked (name, shape, finite
+    /// values) before the model is built, so a damaged config cannot make it allocate more
+    /// than the file holds.
     public static func load(from url: URL, tokenizer: BytePairTokenizer) throws -> RewardModel {
         let contents = try SafeTensors.read(from: url)
         func bad(_ problem: String) -> SafeTensors.Error {
             .badEntry(file: contents.file, tensor: "__metadata__", problem: problem)
         }
-        guard let json = contents.metadata[configMetadataKey],
-              let config = try? JSONDecoder().decode(GPTConfig.self, from: Data(json.utf8)),
-              (try? config.validate()) != nil else {
+        guard let json = contents.metadata[configMetadataKey] else {
             throw bad("has no valid \(configMetadataKey) (the GPT config of the backbone)")
+        }
+        let config: GPTConfig
+        do { config = try GPTConfig.fromJSON(Data(json.utf8)) } catch {
+            throw bad("has an invalid \(configMetadataKey): \(error.problem)")
         }
         guard config.vocabularySize == tokenizer.vocabularySize else {
             throw bad("says vocab_size \(config.vocabularySize) but the tokenizer has \(tokenizer.vocabularySize) tokens")
@@ -251,14 +256,12 @@ public final class RewardModel {
             guard let value = Float(text), value.isFinite, value > 0 else { throw bad("has \(standardDeviationMetadataKey) \(text), not a positive number") }
             standardDeviation = value
         }
+        let expected = config.weightShapes + ScalarHead.weightShapes(modelWidth: config.modelWidth)
+        let values = try contents.values(of: expected, describedBy: "its \(configMetadataKey)")
         var rng = RandomGenerator(seed: 0)
         let model = RewardModel(backbone: GPT(config: config, rng: &rng), tokenizer: tokenizer, rng: &rng)
         let weights = model.body.parameters + model.head.parameters
-        let values = try weights.map { try contents.require($0.name, shape: $0.shape) }
-        let expected = Set(weights.map(\.name))
-        if let extra = contents.tensors.keys.sorted().first(where: { !expected.contains($0) }) {
-            throw SafeTensors.Error.badEntry(file: contents.file, tensor: extra, problem: "is not a weight of a reward model with this config")
-        }
+        precondition(weights.map(\.name) == expected.map(\.name), "RewardModel.load: the weights are not the ones checked")
         for (weight, value) in zip(weights, values) { weight.data = value }
         model.referenceStandardDeviation = standardDeviation
         return model

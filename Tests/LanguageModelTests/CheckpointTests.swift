@@ -60,6 +60,116 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    func testANonFiniteWeightIsNamed() throws {
+        try expectLoadFailure(containing: "tensor transformer.h.0.attn.c_proj.bias holds nan at element 3") { tensors in
+            let i = tensors.firstIndex { $0.name == "transformer.h.0.attn.c_proj.bias" }!
+            tensors[i].values[3] = .nan
+        }
+    }
+
+    /// Rewrites config.json of a saved tiny model with `key` set to `value`, and expects
+    /// loading to fail quickly with one line that contains `expected`.
+    private func expectConfigFailure(_ key: String, _ value: Int, containing expected: String, naming file: String,
+                                     line: UInt = #line) throws {
+        let directory = ModelFixtures.temporaryDirectory("config")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try ModelFixtures.model(ModelFixtures.tiny).save(to: directory)
+        let url = directory.appendingPathComponent("config.json")
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        json[key] = value
+        if key == "n_positions" { json["n_ctx"] = value }  // the alias must agree
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        let start = Date()
+        XCTAssertThrowsError(try GPT.load(from: directory), line: line) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.hasPrefix(directory.appendingPathComponent(file).path + ": "), message, line: line)
+            XCTAssertTrue(message.contains(expected), message, line: line)
+            XCTAssertFalse(message.contains("\n"), message, line: line)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1, "refused before anything big is built", line: line)
+    }
+
+    /// Sizes that used to abort ("failed to allocate"), trap (overflow) or run for minutes
+    /// are refused at once: beyond the limits by config.json's check, within them by the
+    /// check against the weights file, both before the model is built.
+    func testImpossibleConfigSizesAreRefusedBeforeAllocating() throws {
+        try expectConfigFailure("vocab_size", 1 << 31, containing: "vocab_size is 2147483648, more than", naming: "config.json")
+        try expectConfigFailure("n_positions", 1 << 62, containing: "n_positions is 4611686018427387904, more than", naming: "config.json")
+        try expectConfigFailure("n_embd", 1_000_000, containing: "n_embd is 1000000, more than", naming: "config.json")
+        try expectConfigFailure("n_layer", 100_000, containing: "n_layer is 100000, more than", naming: "config.json")
+        // Within the limits, but not what the weights hold: named by both files.
+        try expectConfigFailure("n_layer", 1000, containing: "missing tensor transformer.h.1.ln_1.weight, which config.json calls for",
+                                naming: "model.safetensors")
+        try expectConfigFailure("n_embd", 16_384, containing: "tensor transformer.wte.weight has shape [11, 8], but config.json calls for [11, 16384]",
+                                naming: "model.safetensors")
+    }
+
+    func testADirectoryWhereAFileShouldBe() throws {
+        let directory = ModelFixtures.temporaryDirectory("dir")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("config.json"), withIntermediateDirectories: true)
+        XCTAssertThrowsError(try GPT.load(from: directory)) { error in
+            XCTAssertEqual("\(error)", "\(directory.path)/config.json: cannot read (it is a directory, not a file)")
+        }
+    }
+
+    /// A tokenizer and a tiny model that fits it, saved as one directory.
+    private func savedLLM() throws -> (PretrainedLLM, URL) {
+        let texts = (0..<30).map { "The cat sat on the mat number \($0). Dogs run fast!\n" }
+        let tokenizer = BytePairTokenizer.train(texts: texts, vocabularySize: 300)
+        let config = GPTConfig(vocabularySize: tokenizer.vocabularySize, contextLength: 16, layerCount: 1, headCount: 2,
+                               modelWidth: 8, endOfTextTokenId: tokenizer.endOfText)
+        var rng = RandomGenerator(seed: 3)
+        let llm = PretrainedLLM(tokenizer: tokenizer, model: GPT(config: config, rng: &rng))
+        let directory = ModelFixtures.temporaryDirectory("llm")
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        try llm.save(to: directory)
+        return (llm, directory)
+    }
+
+    /// config.json and vocab.json must agree on the vocabulary and on <|endoftext|>; the
+    /// message names config.json and vocab.json, not only the folder.
+    func testTokenizerAndConfigMustAgree() throws {
+        let (llm, directory) = try savedLLM()
+        var config = llm.model.config
+        config.vocabularySize = llm.tokenizer.vocabularySize + 1
+        var rng = RandomGenerator(seed: 1)
+        try GPT(config: config, rng: &rng).save(to: directory)
+        let configPath = directory.appendingPathComponent("config.json").path
+        XCTAssertThrowsError(try PretrainedLLM.load(from: directory)) { error in
+            XCTAssertEqual("\(error)", "\(configPath): vocab_size is \(config.vocabularySize), but vocab.json beside it has \(llm.tokenizer.vocabularySize) tokens")
+        }
+        config = llm.model.config
+        config.endOfTextTokenId = 5
+        try GPT(config: config, rng: &rng).save(to: directory)
+        XCTAssertThrowsError(try PretrainedLLM.load(from: directory)) { error in
+            XCTAssertEqual("\(error)", "\(configPath): eos_token_id is 5, but vocab.json beside it gives <|endoftext|> id \(llm.tokenizer.endOfText)")
+        }
+        XCTAssertThrowsError(try PretrainedLLM.load(from: directory.appendingPathComponent("vocab.json"))) { error in
+            XCTAssertEqual("\(error)", "\(directory.path)/vocab.json: is a file, not a model directory")
+        }
+    }
+
+    /// Every file of a saved model directory comes out byte for byte the same twice: what
+    /// makes two runs with one seed write identical artifacts.
+    func testTwoSavesOfADirectoryAreByteIdentical() throws {
+        let (llm, first) = try savedLLM()
+        var rng = RandomGenerator(seed: 4)
+        llm.adapter = LoRAAdapter(config: LoRAConfig(rank: 2, alpha: 4, targets: [.query, .value, .mlpOutput]),
+                                  for: llm.model.config, rng: &rng)
+        try llm.save(to: first)
+        let second = ModelFixtures.temporaryDirectory("llm-again")
+        defer { try? FileManager.default.removeItem(at: second) }
+        try llm.save(to: second)
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        XCTAssertTrue(Set(names).isSuperset(of: ["adapter.safetensors", "config.json", "merges.txt", "model.safetensors", "vocab.json"]),
+                      "\(names)")
+        for name in names {
+            XCTAssertEqual(try Data(contentsOf: first.appendingPathComponent(name)),
+                           try Data(contentsOf: second.appendingPathComponent(name)), name)
+        }
+    }
+
     func testAMissingDirectoryGivesOneClearError() {
         let directory = ModelFixtures.temporaryDirectory("empty")
         XCTAssertThrowsError(try GPT.load(from: directory)) { error in

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TensorCore
 @testable import LanguageModel
 
 final class GPTConfigTests: XCTestCase {
@@ -102,7 +103,7 @@ final class GPTConfigTests: XCTestCase {
         try expectError("{", "not valid JSON")
         try expectError(#"{"vocab_size": 10}"#, "missing key \"n_embd\"")
         try expectError(#"{"vocab_size": 10, "n_positions": 8, "n_embd": "wide", "n_layer": 1, "n_head": 1}"#,
-                        "\"n_embd\" is not")
+                        "\"n_embd\" is \"wide\", not an integer")
         try expectError(#"{"vocab_size": 10, "n_positions": 8, "n_embd": 10, "n_layer": 1, "n_head": 3}"#,
                         "n_embd 10 is not divisible by n_head 3")
         try expectError(#"{"vocab_size": 10, "n_positions": 8, "n_embd": 12, "n_layer": 1, "n_head": 3, "activation_function": "relu"}"#,
@@ -118,6 +119,84 @@ final class GPTConfigTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("not written: n_embd 128 is not divisible by n_head 5"), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+    }
+
+    /// Sizes beyond the limits are refused by config.json's own check, before any model is
+    /// built: 2^31 (which made allocation fail), 2^62 (which overflowed element counts),
+    /// 10^5 layers and 10^6 widths (which took minutes), and 2^63 (not an Int at all).
+    func testImpossibleSizesAreRefusedNamingConfigJSON() throws {
+        let url = try temporaryDirectory().appendingPathComponent("config.json")
+        /// A valid little config with `key` set to `value`, as written in the file.
+        func config(_ key: String, _ value: String) -> String {
+            var fields = ["vocab_size": "300", "n_positions": "16", "n_embd": "8", "n_layer": "1", "n_head": "2"]
+            fields[key] = value
+            return "{" + fields.keys.sorted().map { "\"\($0)\": \(fields[$0]!)" }.joined(separator: ", ") + "}"
+        }
+        let cases: [(String, String, String)] = [
+            ("vocab_size", "2147483648", "vocab_size is 2147483648, more than the 1048576 this course accepts"),
+            ("n_positions", "2147483648", "n_positions is 2147483648, more than the 1048576 this course accepts"),
+            ("n_embd", "2147483648", "n_embd is 2147483648, more than the 16384 this course accepts"),
+            ("n_layer", "2147483648", "n_layer is 2147483648, more than the 1024 this course accepts"),
+            ("n_layer", "100000", "n_layer is 100000, more than the 1024 this course accepts"),
+            ("n_embd", "1000000", "n_embd is 1000000, more than the 16384 this course accepts"),
+            ("n_embd", "4611686018427387904", "n_embd is 4611686018427387904, more than the 16384 this course accepts"),
+            ("vocab_size", "9223372036854775808", "\"vocab_size\" is 9.223372036854776e+18, not an integer"),
+            ("n_head", "-1", "n_head is -1, must be positive"),
+        ]
+        for (key, value, expected) in cases {
+            try Data(config(key, value).utf8).write(to: url)
+            XCTAssertThrowsError(try GPTConfig.load(from: url)) { error in
+                XCTAssertEqual("\(error)", "\(url.path): \(expected)")
+            }
+        }
+        // Fields only transformers uses are checked too.
+        for (key, value, expected) in [("resid_pdrop", "1.5", "resid_pdrop is 1.5, must be in [0, 1]"),
+                                       ("n_ctx", "17", "n_ctx is 17 but n_positions is 16; the two must agree"),
+                                       ("bos_token_id", "300", "bos_token_id 300 is outside the vocabulary 0..<300")] {
+            try Data(config(key, value).utf8).write(to: url)
+            XCTAssertThrowsError(try GPTConfig.load(from: url)) { error in
+                XCTAssertEqual("\(error)", "\(url.path): \(expected)")
+            }
+        }
+        try Data(config("n_layer", "1024").utf8).write(to: url)
+        XCTAssertEqual(try GPTConfig.load(from: url).layerCount, 1024, "the limits themselves are allowed")
+    }
+
+    /// Foundation's JSON readers accept a trailing comma and a repeated key; config.json may not.
+    func testConfigJSONMustBeStrictJSON() throws {
+        let url = try temporaryDirectory().appendingPathComponent("config.json")
+        try Data("{\n  \"vocab_size\": 300,\n  \"n_positions\": 16,\n  \"n_embd\": 8,\n  \"n_layer\": 1,\n  \"n_head\": 2,\n}\n".utf8).write(to: url)
+        XCTAssertThrowsError(try GPTConfig.load(from: url)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): not valid JSON (line 7, column 1: trailing comma before })")
+        }
+        try Data(#"{"vocab_size": 300, "n_positions": 16, "n_embd": 8, "n_layer": 1, "n_head": 2, "n_embd": 16}"#.utf8).write(to: url)
+        XCTAssertThrowsError(try GPTConfig.load(from: url)) { error in
+            XCTAssertTrue("\(error)".hasSuffix("the key \"n_embd\" appears twice in one object)"), "\(error)")
+        }
+        // CRLF line ends are JSON whitespace.
+        try Data("{\r\n\"vocab_size\": 300, \"n_positions\": 16,\r\n\"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2}\r\n".utf8).write(to: url)
+        XCTAssertEqual(try GPTConfig.load(from: url).modelWidth, 8)
+    }
+
+    /// A LayerNorm epsilon that a Float cannot hold (it becomes 0 or infinity) is refused.
+    func testFloatsMustFitAFloat() {
+        var config = GPTConfig.small
+        config.layerNormEpsilon = 1e-50
+        XCTAssertThrowsError(try config.validate())
+        config.layerNormEpsilon = 1e39
+        XCTAssertThrowsError(try config.validate())
+        config.layerNormEpsilon = 1e-5
+        XCTAssertNoThrow(try config.validate())
+    }
+
+    /// The list of weights a config calls for is exactly what the model builds.
+    func testWeightShapesAreTheModelsParameters() {
+        for config in [GPTConfig(vocabularySize: 11, contextLength: 5, layerCount: 3, headCount: 2, modelWidth: 6), GPTConfig.small] {
+            var rng = RandomGenerator(seed: 1)
+            let model = GPT(config: config, rng: &rng)
+            XCTAssertEqual(config.weightShapes, model.parameters.map { SafeTensors.TensorSpec($0.name, $0.shape) })
+            XCTAssertEqual(config.weightShapes.map { $0.shape.reduce(1, *) }.reduce(0, +), config.parameterCount)
+        }
     }
 
     private func temporaryDirectory() throws -> URL {

@@ -127,4 +127,88 @@ final class LoRATests: XCTestCase {
             XCTAssertTrue("\(error)".contains(url.path), "\(error)")
         }
     }
+
+    /// Saves a trained adapter, rewrites its lora_config metadata through `edit`, and returns
+    /// the error message of loading it (or "" if it loads).
+    private func loadWithEditedConfig(_ edit: (String) -> String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let model = ModelFixtures.model(ModelFixtures.little)
+        let url = ModelFixtures.temporaryDirectory("lora-config").appendingPathComponent("adapter.safetensors")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try trainedAdapter(for: model).save(to: url)
+        let contents = try SafeTensors.read(from: url)
+        var metadata = contents.metadata
+        metadata["lora_config"] = edit(metadata["lora_config"]!)
+        try SafeTensors.write(Array(contents.tensors.values), metadata: metadata, to: url)
+        do {
+            _ = try LoRAAdapter.load(from: url, for: model.config)
+            return ""
+        } catch {
+            let message = "\(error)"
+            XCTAssertTrue(message.hasPrefix(url.path + ": "), message, file: file, line: line)
+            XCTAssertFalse(message.contains("\n"), message, file: file, line: line)
+            return String(message.dropFirst(url.path.count + 2))
+        }
+    }
+
+    /// The file's config gets the checks `LoRAConfig(...)` makes, and a repeated or unknown
+    /// target is refused rather than silently merged or dropped.
+    func testTheFilesConfigIsCheckedLikeTheInitializers() throws {
+        XCTAssertEqual(try loadWithEditedConfig { $0 }, "")
+        let prefix = #"header entry "__metadata__" has an invalid lora_config: "#
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: #""dropout":0.05"#, with: #""dropout":1"#) },
+                       prefix + "dropout is 1.0, must be in [0, 1)")
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: #""dropout":0.05"#, with: #""dropout":-0.5"#) },
+                       prefix + "dropout is -0.5, must be in [0, 1)")
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: #"["q","v"]"#, with: #"["q","q","v"]"#) },
+                       prefix + #"target "q" is listed twice"#)
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: #"["q","v"]"#, with: #"["q","o"]"#) },
+                       prefix + #"target "o" is not one of "q", "k", "v", "attn.c_proj", "mlp.c_fc", "mlp.c_proj""#)
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: #""alpha":8"#, with: #""alpha":1e39"#) },
+                       prefix + "alpha is inf, must be a positive number")
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: #""rank":4"#, with: #""rank":2147483648"#) },
+                       prefix + "rank is 2147483648, must be in 1...16384")
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: "}", with: ",}") },
+                       prefix + "not valid JSON (line 1, column 56: trailing comma before })")
+        // Within the limits but not what the tensors hold: refused before the adapter is built.
+        XCTAssertEqual(try loadWithEditedConfig { $0.replacingOccurrences(of: #""rank":4"#, with: #""rank":16384"#) },
+                       "tensor transformer.h.0.attn.c_attn.lora_A.q has shape [16, 4], but its lora_config (rank 16384 on q, v) calls for [16, 16384]")
+    }
+
+    func testNonFiniteAdapterWeightsAreRefused() throws {
+        let model = ModelFixtures.model(ModelFixtures.little)
+        let adapter = trainedAdapter(for: model)
+        adapter.parameters[1].data[2] = .infinity
+        let url = ModelFixtures.temporaryDirectory("lora-nan").appendingPathComponent("adapter.safetensors")
+        try adapter.save(to: url)
+        XCTAssertThrowsError(try LoRAAdapter.load(from: url, for: model.config)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): tensor transformer.h.0.attn.c_attn.lora_B.q holds inf at element 2 (weights must be finite numbers)")
+        }
+    }
+
+    /// The model shape the file records must be the model's: the message says so plainly.
+    func testAnAdapterForAnotherModelSaysSo() throws {
+        let model = ModelFixtures.model(ModelFixtures.little)
+        let url = ModelFixtures.temporaryDirectory("lora-other").appendingPathComponent("adapter.safetensors")
+        try trainedAdapter(for: model).save(to: url)
+        let wider = GPTConfig(vocabularySize: 37, contextLength: 24, layerCount: 2, headCount: 4, modelWidth: 32)
+        XCTAssertThrowsError(try LoRAAdapter.load(from: url, for: wider)) { error in
+            XCTAssertEqual("\(error)", #"\#(url.path): header entry "__metadata__" says n_embd "16", but the model has n_embd 32: the adapter was made for another model"#)
+        }
+    }
+
+    /// The same adapter saved twice gives the same bytes, and its config's JSON has sorted
+    /// keys (without them the order followed per-process hashing, so two runs of chapter 02
+    /// with one seed wrote different files).
+    func testSavesAreByteIdenticalWithSortedConfigKeys() throws {
+        let model = ModelFixtures.model(ModelFixtures.little)
+        let adapter = trainedAdapter(for: model, targets: [.query, .value, .mlpInput])
+        let directory = ModelFixtures.temporaryDirectory("lora-bytes")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = directory.appendingPathComponent("1.safetensors"), second = directory.appendingPathComponent("2.safetensors")
+        try adapter.save(to: first)
+        try adapter.save(to: second)
+        XCTAssertEqual(try Data(contentsOf: first), try Data(contentsOf: second))
+        XCTAssertEqual(try SafeTensors.read(from: first).metadata["lora_config"],
+                       #"{"alpha":8,"dropout":0.05,"rank":4,"targets":["q","v","mlp.c_fc"]}"#)
+    }
 }

@@ -175,6 +175,55 @@ final class SafeTensorsTests: XCTestCase {
         assertError(try SafeTensors.read(from: trailing), mentions: "bytes 4..<6 of the data section belong to no tensor", file: trailing)
     }
 
+    /// Foundation's readers would take these; safetensors' reference reader (serde) does not.
+    func testHeaderThatIsNotStrictJSON() throws {
+        let comma = try writeCrafted(header: #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},}"#, data: Data(count: 4))
+        assertError(try SafeTensors.read(from: comma), mentions: "header is not valid JSON (line 1, column 55: trailing comma before })", file: comma)
+        let twice = try writeCrafted(header: #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+                                     data: Data(count: 4))
+        assertError(try SafeTensors.read(from: twice), mentions: "the key \"w\" appears twice", file: twice)
+        // Sizes are integers: not 1.0, not true (which JSONSerialization reads as 1 on Linux).
+        for shape in ["[1.0]", "[true]", "[9223372036854775808]"] {
+            let url = try writeCrafted(header: #"{"w":{"dtype":"F32","shape":"# + shape + #","data_offsets":[0,4]}}"#, data: Data(count: 4))
+            assertError(try SafeTensors.read(from: url), mentions: #"has no "shape" list of non-negative integers"#, file: url)
+        }
+    }
+
+    /// A name taken from the file is quoted with its line break escaped, so the message
+    /// stays one line.
+    func testNamesWithLineBreaksKeepTheMessageOnOneLine() throws {
+        let url = try writeCrafted(header: #"{"bad\nname":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}}"#, data: Data(count: 8))
+        assertError(try SafeTensors.read(from: url), mentions: #"tensor bad\nname has shape [1] of F32"#, file: url)
+    }
+
+    func testADirectoryWhereTheFileShouldBe() throws {
+        let url = directory.appendingPathComponent("model.safetensors")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        assertError(try SafeTensors.read(from: url), mentions: "cannot read the file (it is a directory, not a file)", file: url)
+    }
+
+    // MARK: The tensors a loader expects
+
+    func testValuesOfExpectedTensorsChecksNamesShapesAndFiniteness() throws {
+        let url = directory.appendingPathComponent("model.safetensors")
+        let expected = [SafeTensors.TensorSpec("a", [2]), SafeTensors.TensorSpec("b", [1])]
+        try SafeTensors.write([NamedTensor(name: "a", shape: [2], values: [1, 2]), NamedTensor(name: "b", shape: [1], values: [3]),
+                               NamedTensor(name: "lm_head", shape: [1], values: [0])], to: url)
+        let contents = try SafeTensors.read(from: url)
+        XCTAssertEqual(try contents.values(of: expected, describedBy: "config.json", ignoring: { $0 == "lm_head" }), [[1, 2], [3]])
+        assertError(try contents.values(of: expected, describedBy: "config.json"),
+                    mentions: "holds tensor lm_head, which config.json does not call for", file: url)
+        assertError(try contents.values(of: expected + [.init("c", [1])], describedBy: "config.json", ignoring: { _ in true }),
+                    mentions: "missing tensor c, which config.json calls for", file: url)
+        assertError(try contents.values(of: [.init("a", [1, 2])], describedBy: "config.json", ignoring: { _ in true }),
+                    mentions: "tensor a has shape [2], but config.json calls for [1, 2]", file: url)
+        for bad in [Float.nan, .infinity, -.infinity] {
+            try SafeTensors.write([NamedTensor(name: "a", shape: [2], values: [1, bad]), NamedTensor(name: "b", shape: [1], values: [3])], to: url)
+            assertError(try SafeTensors.read(from: url).values(of: expected, describedBy: "config.json"),
+                        mentions: "tensor a holds \(bad) at element 1 (weights must be finite numbers)", file: url)
+        }
+    }
+
     // MARK: Writes
 
     func testFailedWriteLeavesExistingFileIntact() throws {

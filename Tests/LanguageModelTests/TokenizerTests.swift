@@ -197,7 +197,11 @@ final class TokenizerTests: XCTestCase {
         // " the" is spelled "Ġthe" in vocab.json, so a special token "Ġthe" forbids it too.
         let spelled = BytePairTokenizer.train(texts: [" the the the"], vocabularySize: 270, specialTokens: ["Ġthe"])
         XCTAssertFalse((256..<(256 + spelled.merges.count)).contains { spelled.token($0) == Array(" the".utf8) })
-        XCTAssertNoThrow(try spelled.save(to: try temporaryDirectory()))
+        // Such a tokenizer works in memory, but its files could not be read back: vocab.json
+        // tells special tokens from merged ones by GPT-2's <|name|> spelling.
+        XCTAssertThrowsError(try spelled.save(to: try temporaryDirectory())) { error in
+            XCTAssertTrue("\(error)".hasSuffix("vocab.json: not written: special token \"Ġthe\" is not spelled <|name|>, as vocab.json's special tokens must be"), "\(error)")
+        }
     }
 
     func testSaveRefusesTwoTokensWithOneSpelling() throws {
@@ -289,6 +293,70 @@ final class TokenizerTests: XCTestCase {
         expectError("cannot read", file: "merges.txt")
         try goodMerges.write(to: mergesURL)
         XCTAssertNoThrow(try BytePairTokenizer.load(from: directory))
+    }
+
+    /// merges.txt written on Windows (CRLF) reads as the same tokenizer. (Swift reads
+    /// "\r\n" as one character, so the whole file used to look like its version line.)
+    func testCRLFMergesLoad() throws {
+        let directory = try temporaryDirectory()
+        try Self.trained.save(to: directory)
+        let url = directory.appendingPathComponent("merges.txt")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: url)
+        XCTAssertEqual(try BytePairTokenizer.load(from: directory), Self.trained)
+        XCTAssertFalse(Self.trained.merges.isEmpty)
+    }
+
+    /// merges.txt, vocab.json and the special tokens must agree: a merges.txt cut short, or
+    /// empty, leaves merged tokens where the special tokens should be; a renamed
+    /// <|endoftext|> leaves none for generation to stop at.
+    func testMergesVocabularyAndSpecialTokensMustAgree() throws {
+        let directory = try temporaryDirectory()
+        let tokenizer = Self.trained
+        try tokenizer.save(to: directory)
+        let mergesURL = directory.appendingPathComponent("merges.txt")
+        let vocabularyURL = directory.appendingPathComponent("vocab.json")
+        let lines = try String(contentsOf: mergesURL, encoding: .utf8).split(separator: "\n")
+        let cutAt = tokenizer.merges.count - 3
+        func expectError(_ expected: String, file url: URL, line: UInt = #line) {
+            XCTAssertThrowsError(try BytePairTokenizer.load(from: directory), line: line) { error in
+                XCTAssertEqual("\(error)", "\(url.path): \(expected)", line: line)
+            }
+        }
+        try Data((lines.prefix(1 + cutAt).joined(separator: "\n") + "\n").utf8).write(to: mergesURL)
+        let leftover = BytePairTokenizer.fileSpelling(tokenizer.token(256 + cutAt))
+        expectError("has \(cutAt) merges, but vocab.json's id \(256 + cutAt) after them is \(leftover.jsonQuoted), not a special token <|name|> (is merges.txt cut short?)",
+                    file: mergesURL)
+        try Data().write(to: mergesURL)
+        expectError("has 0 merges, but vocab.json's id 256 after them is \(BytePairTokenizer.fileSpelling(tokenizer.token(256)).jsonQuoted), "
+                        + "not a special token <|name|> (is merges.txt cut short?)", file: mergesURL)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: mergesURL)
+        XCTAssertEqual(try BytePairTokenizer.load(from: directory), tokenizer)
+
+        let vocabulary = try String(contentsOf: vocabularyURL, encoding: .utf8)
+        try Data(vocabulary.replacingOccurrences(of: "<|endoftext|>", with: "<|endoftexd|>").utf8).write(to: vocabularyURL)
+        expectError("there is no <|endoftext|> token, which ends every document and response", file: vocabularyURL)
+        try Data(vocabulary.replacingOccurrences(of: "<|endoftext|>", with: "endoftext").utf8).write(to: vocabularyURL)
+        expectError(#"special token "endoftext" is not spelled <|name|>, as vocab.json's special tokens must be"#, file: vocabularyURL)
+        XCTAssertTrue(vocabulary.hasSuffix("}\n"))
+        try Data((vocabulary.dropLast(2) + ",}\n").utf8).write(to: vocabularyURL)
+        XCTAssertThrowsError(try BytePairTokenizer.load(from: directory)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(vocabularyURL.path): not valid JSON (line 1, column "), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("trailing comma before })"), "\(error)")
+        }
+        try Data(vocabulary.replacingOccurrences(of: "\"Ġ\": 32", with: "\"Ġ\": 32.0").utf8).write(to: vocabularyURL)
+        expectError(#"token "Ġ" has id 32.0, expected an integer in 0..<\#(tokenizer.vocabularySize)"#, file: vocabularyURL)
+    }
+
+    /// What load refuses, save refuses too, so the course never writes a tokenizer it
+    /// cannot read back.
+    func testSaveRefusesSpecialTokensLoadWouldRefuse() throws {
+        let directory = try temporaryDirectory()
+        XCTAssertThrowsError(try BytePairTokenizer(merges: [], specialTokens: ["<|pad|>"]).save(to: directory)) { error in
+            XCTAssertTrue("\(error)".hasSuffix("vocab.json: not written: there is no <|endoftext|> token, which ends every document and response"), "\(error)")
+        }
+        XCTAssertNoThrow(try BytePairTokenizer(merges: [], specialTokens: ["<|endoftext|>", "<|pad|>"]).save(to: directory))
+        XCTAssertEqual(try BytePairTokenizer.load(from: directory).specialTokens, ["<|endoftext|>", "<|pad|>"])
     }
 
     func testTrainingAndEncodingSpeed() throws {

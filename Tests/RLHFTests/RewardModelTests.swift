@@ -180,4 +180,56 @@ final class RewardModelTests: XCTestCase {
             XCTAssertEqual("\(error)", "\(url.path): header entry \"__metadata__\" says vocab_size 257 but the tokenizer has 258 tokens")
         }
     }
+
+    /// An all-NaN head (or any non-finite weight) is refused, naming the tensor.
+    func testNonFiniteWeightsAreRefused() throws {
+        let model = makeModel()
+        model.head.weight.data = model.head.weight.data.map { _ in .nan }
+        let url = temporaryFile(RewardModel.fileName)
+        defer { try? FileManager.default.removeItem(at: url) }
+        try model.save(to: url)
+        XCTAssertThrowsError(try RewardModel.load(from: url, tokenizer: model.tokenizer)) { error in
+            XCTAssertEqual("\(error)", "\(url.path): tensor score.weight holds nan at element 0 (weights must be finite numbers)")
+        }
+    }
+
+    /// The GPT config inside the file is bounded and checked against the tensors before
+    /// anything is built: sizes that used to abort or run for minutes are refused at once.
+    func testImpossibleEmbeddedConfigSizesAreRefusedBeforeAllocating() throws {
+        let model = makeModel()
+        let url = temporaryFile(RewardModel.fileName)
+        defer { try? FileManager.default.removeItem(at: url) }
+        try model.save(to: url)
+        let contents = try SafeTensors.read(from: url)
+        func loadWithConfig(_ edit: (String) -> String) throws -> String {
+            var metadata = contents.metadata
+            metadata["gpt_config"] = edit(metadata["gpt_config"]!)
+            try SafeTensors.write(Array(contents.tensors.values), metadata: metadata, to: url)
+            let start = Date()
+            defer { XCTAssertLessThan(Date().timeIntervalSince(start), 1) }
+            do { _ = try RewardModel.load(from: url, tokenizer: model.tokenizer); return "" } catch { return "\(error)" }
+        }
+        let prefix = "\(url.path): header entry \"__metadata__\" has an invalid gpt_config: "
+        XCTAssertEqual(try loadWithConfig { $0.replacingOccurrences(of: #""n_layer":2"#, with: #""n_layer":100000"#) },
+                       prefix + "n_layer is 100000, more than the 1024 this course accepts")
+        XCTAssertEqual(try loadWithConfig { $0.replacingOccurrences(of: #""n_embd":16"#, with: #""n_embd":4611686018427387904"#) },
+                       prefix + "n_embd is 4611686018427387904, more than the 16384 this course accepts")
+        XCTAssertEqual(try loadWithConfig { $0.replacingOccurrences(of: #""n_layer":2"#, with: #""n_layer":1000"#) },
+                       "\(url.path): missing tensor transformer.h.2.ln_1.weight, which its gpt_config calls for")
+        XCTAssertEqual(try loadWithConfig { $0 }, "")
+    }
+
+    /// The same model saved twice gives the same bytes; the GPT config's keys are sorted.
+    func testSavesAreByteIdenticalWithSortedConfigKeys() throws {
+        let model = makeModel()
+        let first = temporaryFile("1.safetensors"), second = temporaryFile("2.safetensors")
+        defer { for url in [first, second] { try? FileManager.default.removeItem(at: url) } }
+        try model.save(to: first)
+        try model.save(to: second)
+        XCTAssertEqual(try Data(contentsOf: first), try Data(contentsOf: second))
+        let json = try XCTUnwrap(SafeTensors.read(from: first).metadata["gpt_config"])
+        let keys = json.split(separator: ",").compactMap { $0.split(separator: ":").first.map { $0.trimmingCharacters(in: ["{", "\""]) } }
+        XCTAssertEqual(keys, keys.sorted(), json)
+        XCTAssertTrue(json.hasPrefix(#"{"activation_function":"gelu_new","architectures":["GPT2LMHeadModel"],"#), json)
+    }
 }
