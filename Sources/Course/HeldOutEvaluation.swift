@@ -49,7 +49,11 @@ public struct HeldOutEvaluation {
         let running = world.evaluationPrompts
         let others = world.heldOutPrompts.filter { prompt in !running.contains(prompt) }
         let all = running + others
-        self.prompts = quick ? Array(all.prefix(Self.quickPromptCount)) : all
+        // A quick run takes the running examples and others spread evenly over the list, so
+        // that every kind of request, arithmetic included, is there.
+        let stride = max(others.count / max(Self.quickPromptCount - running.count, 1), 1)
+        let spread = Swift.stride(from: 0, to: others.count, by: stride).prefix(Self.quickPromptCount - running.count).map { others[$0] }
+        self.prompts = quick ? running + spread : all
         self.maxNewTokens = quick ? 48 : Self.maxNewTokens
         self.tokenizer = tokenizer
         self.rewardModel = rewardModel
