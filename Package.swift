@@ -12,6 +12,7 @@ let chapters: [(folder: String, product: String)] = [
     ("02-supervised-fine-tuning", "chapter-02"),
     ("03-rl-basics", "chapter-03"),
     ("04-reward-model", "chapter-04"),
+    ("05-trpo", "chapter-05"),
 ]
 
 let package = Package(

@@ -404,17 +404,20 @@ chapter.table("open-ended pairs: accuracy against the gold order by the \"on top
 chapter.section("More comparisons")
 chapter.prose("""
     Would more labels fix it? Labels are cheap here, so the question can be asked directly: \
-    the same recipe trained on a share of the training comparisons, \
+    the same recipe trained on the comparisons of a share of the training prompts, \
     \(settings.dataShares.map { String(format: "%g", $0) }.joined(separator: ", ")) and all of them, each \
     measured on the same held-out pairs. (Reward-model papers report accuracy growing \
     roughly with the logarithm of the number of comparisons.)
     """)
 var dataRows: [[any TableValue]] = []
 var dataPoints: [(comparisons: Double, accuracy: Double)] = []
+// A share of the prompts, with all of their comparisons: the training steps, which go by
+// prompts, then shrink with the data.
 var shareRNG = chapter.random("data shares")
-let shuffledComparisons = shareRNG.shuffled(trainingComparisons)
+let shuffledPrompts = shareRNG.shuffled(trainingPrompts.map(\.text))
 for share in settings.dataShares {
-    let subset = Array(shuffledComparisons.prefix(max(Int(Double(shuffledComparisons.count) * share), 1)))
+    let kept = Set(shuffledPrompts.prefix(max(Int(Double(shuffledPrompts.count) * share), 1)))
+    let subset = trainingComparisons.filter { kept.contains($0.prompt.text) }
     let (subsetModel, _) = trainRewardModel(on: subset, label: String(format: "reward model, %g of the data", share))
     let value = annotatorAccuracy(subsetModel, heldOutComparisons)
     dataPoints.append((Double(subset.count), value))

@@ -37,9 +37,9 @@ public struct GeneratedSequence: Equatable, Sendable {
 extension GPT {
     /// Continues each prompt, all rows at once, with a KV cache: the prompts are padded on
     /// the left and run through the model in one chunk, then each step feeds one token per
-    /// row. A row stops at the stop token, at `maxNewTokens`, or when the longest prompt
-    /// plus the generated tokens fill the context; rows that have stopped ride along until
-    /// all have, and their extra tokens are dropped.
+    /// row still generating. A row stops at the stop token, at `maxNewTokens`, or when the
+    /// longest prompt plus the generated tokens fill the context; a row that has stopped
+    /// leaves the batch, so it costs nothing more.
     ///
     /// Runs without building a graph. A LoRA adapter, if active, is folded into the
     /// weights for the duration.
@@ -58,25 +58,29 @@ extension GPT {
         let decoder = IncrementalDecoder(model: self, batch: prompts.count, capacity: longest + steps)
         var sampler = TokenSampler(settings: settings.sampling)
         var logits = decoder.prefill(prompts: prompts)
-        var finished = [Bool](repeating: false, count: prompts.count)
-        var next = [Int](repeating: stopToken, count: prompts.count)
+        // The rows still generating; `logits` holds one row of V per active row, in order.
+        var active = Array(0..<prompts.count)
         for step in 0..<steps {
+            var next: [Int] = [], stillActive: [Int] = []
             logits.withUnsafeBufferPointer { all in
-                for b in 0..<prompts.count where !finished[b] {
-                    let row = UnsafeBufferPointer(rebasing: all[(b * V)..<((b + 1) * V)])
+                for (k, b) in active.enumerated() {
+                    let row = UnsafeBufferPointer(rebasing: all[(k * V)..<((k + 1) * V)])
                     let drawn = sampler.sample(row, rng: &rng)
                     results[b].tokens.append(drawn.token)
                     results[b].logProbs.append(drawn.logProb)
                     results[b].samplingLogProbs.append(drawn.samplingLogProb)
-                    next[b] = drawn.token
                     if drawn.token == stopToken {
-                        finished[b] = true
                         results[b].endedWithStopToken = true
+                    } else {
+                        stillActive.append(b)
+                        next.append(drawn.token)
                     }
                 }
             }
-            if step == steps - 1 || finished.allSatisfy({ $0 }) { break }
-            logits = decoder.step(tokens: next)
+            if step == steps - 1 || stillActive.isEmpty { break }
+            // Rows that stopped leave the batch: the next steps run only the others.
+            logits = decoder.step(tokens: next, rows: stillActive)
+            active = stillActive
         }
         return results
     }

@@ -146,7 +146,7 @@ public final class IncrementalDecoder {
             firstRealSlot[b] = time - prompt.count
             for (i, id) in prompt.enumerated() { ids[b * time + firstRealSlot[b] + i] = id }
         }
-        run(ids: ids, chunk: time)
+        run(ids: ids, chunk: time, rows: Array(0..<batch))
         return logits
     }
 
@@ -154,26 +154,37 @@ public final class IncrementalDecoder {
     @discardableResult
     public func step(tokens: [Int]) -> [Float] {
         precondition(tokens.count == batch, "IncrementalDecoder.step: \(tokens.count) tokens for a batch of \(batch)")
+        return step(tokens: tokens, rows: Array(0..<batch))
+    }
+
+    /// Appends one token to each of `rows` only (the rows still generating; the others'
+    /// slots stay empty and are never read) and returns their next-token logits
+    /// [rows.count, V], in the order of `rows`. Rows that have stopped cost nothing.
+    @discardableResult
+    public func step(tokens: [Int], rows: [Int]) -> [Float] {
+        precondition(tokens.count == rows.count && !rows.isEmpty, "IncrementalDecoder.step: \(tokens.count) tokens for \(rows.count) rows")
+        precondition(rows.allSatisfy { $0 >= 0 && $0 < batch }, "IncrementalDecoder.step: a row outside 0..<\(batch)")
         precondition(length < capacity, "IncrementalDecoder.step: the cache's \(capacity) slots are full")
-        run(ids: tokens, chunk: 1)
-        return logits
+        run(ids: tokens, chunk: 1, rows: rows)
+        return Array(logits.prefix(rows.count * config.vocabularySize))
     }
 
     /// The position id the next token of row `b` will get (real tokens before it).
     public func nextPosition(ofRow b: Int) -> Int { length - firstRealSlot[b] }
 
-    /// Runs `chunk` new tokens per row (ids [B, chunk]) through every block, appending
-    /// their keys and values to the cache, and leaves the logits of each row's last
-    /// token in `logits`.
-    private func run(ids: [Int], chunk: Int) {
+    /// Runs `chunk` new tokens for each row of `active` (ids [active.count, chunk]) through
+    /// every block, appending their keys and values to those rows' caches, and leaves the
+    /// logits of each one's last token in the first active.count rows of `logits`.
+    private func run(ids: [Int], chunk: Int, rows active: [Int]) {
         let (d, V, H) = (config.modelWidth, config.vocabularySize, config.headCount)
         let D = d / H
-        let rows = batch * chunk
+        let count = active.count
+        let rows = count * chunk
         let epsilon = Float(config.layerNormEpsilon)
         let start = length
         // GEMM once several rows share each weight; below that, the weight-streaming sweep.
-        let useGEMM = batch > 4
-        for b in 0..<batch {
+        let useGEMM = count > 4
+        for b in active {
             precondition(start + chunk - 1 - firstRealSlot[b] < config.contextLength,
                          "IncrementalDecoder: row \(b) would pass the context of \(config.contextLength) tokens")
         }
@@ -184,9 +195,9 @@ public final class IncrementalDecoder {
         let scores = hidden + rows * 4 * d   // one row of `capacity` per worker is carved from here
 
         // x = wte[id] + wpe[position], with position = slot - first real slot (0 for padding).
-        for b in 0..<batch {
+        for (k, b) in active.enumerated() {
             for i in 0..<chunk {
-                let r = b * chunk + i
+                let r = k * chunk + i
                 let id = ids[r]
                 precondition(id >= 0 && id < V, "IncrementalDecoder: token id \(id) outside the vocabulary 0..<\(V)")
                 let position = max(0, start + i - firstRealSlot[b])
@@ -203,9 +214,9 @@ public final class IncrementalDecoder {
             InferenceKernels.affine(a, rows: rows, k: d, weight: w + blockLayout.attention,
                                     bias: w + blockLayout.attentionBias, n: 3 * d, into: qkv, useGEMM: useGEMM)
             // Append this chunk's keys (transposed) and values to the cache.
-            for b in 0..<batch {
+            for (k, b) in active.enumerated() {
                 for i in 0..<chunk {
-                    let slot = start + i, row = qkv + (b * chunk + i) * 3 * d
+                    let slot = start + i, row = qkv + (k * chunk + i) * 3 * d
                     for h in 0..<H {
                         let kDst = kt + (b * H + h) * D * capacity + slot
                         let vDst = vc + ((b * H + h) * capacity + slot) * D
@@ -216,7 +227,7 @@ public final class IncrementalDecoder {
                     }
                 }
             }
-            attend(qkv: qkv, into: heads, keys: kt, values: vc, chunk: chunk, start: start, scores: scores)
+            attend(qkv: qkv, into: heads, keys: kt, values: vc, chunk: chunk, start: start, rows: active, scores: scores)
             InferenceKernels.affine(heads, rows: rows, k: d, weight: w + blockLayout.projection,
                                     bias: w + blockLayout.projectionBias, n: d, into: a, useGEMM: useGEMM)
             InferenceKernels.add(a, into: x, count: rows * d)
@@ -232,13 +243,13 @@ public final class IncrementalDecoder {
         length = start + chunk
 
         // Final LayerNorm and the tied LM head, for each row's last token only.
-        for b in 0..<batch {
-            InferenceKernels.layerNorm(x + (b * chunk + chunk - 1) * d, a + b * d,
+        for k in 0..<count {
+            InferenceKernels.layerNorm(x + (k * chunk + chunk - 1) * d, a + k * d,
                                        gamma: w + layout.finalGain, beta: w + layout.finalShift,
                                        rows: 1, width: d, epsilon: epsilon)
         }
         logits.withUnsafeMutableBufferPointer { out in
-            InferenceKernels.affine(a, rows: batch, k: d, weight: w + layout.tokensTransposed, bias: nil, n: V,
+            InferenceKernels.affine(a, rows: count, k: d, weight: w + layout.tokensTransposed, bias: nil, n: V,
                                     into: out.baseAddress!, useGEMM: useGEMM)
         }
     }
@@ -249,25 +260,26 @@ public final class IncrementalDecoder {
     /// outputs zeros, as in the training-time op.
     private func attend(qkv: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>,
                         keys kt: UnsafeMutablePointer<Float>, values vc: UnsafeMutablePointer<Float>,
-                        chunk: Int, start: Int, scores: UnsafeMutablePointer<Float>) {
+                        chunk: Int, start: Int, rows active: [Int], scores: UnsafeMutablePointer<Float>) {
         let (d, H) = (config.modelWidth, config.headCount)
         let D = d / H
         let scale = 1 / Float(D).squareRoot()
         let capacity = self.capacity
         let firstRealSlot = self.firstRealSlot
-        let pairs = batch * H
+        let pairs = active.count * H
         let work = chunk * (start + chunk) * D * 4
         // Each worker gets its own scores row; the scratch holds `rows` of them, and there
         // are never more workers than rows.
-        let workers = pairs * work >= 1 << 16 ? min(Parallel.workerCount, pairs, batch * chunk) : 1
+        let workers = pairs * work >= 1 << 16 ? min(Parallel.workerCount, pairs, active.count * chunk) : 1
         func heads(_ range: Range<Int>, _ p: UnsafeMutablePointer<Float>) {
             for pair in range {
-                let (b, h) = (pair / H, pair % H)
-                let kBase = kt + pair * D * capacity, vBase = vc + pair * capacity * D
+                let (k, h) = (pair / H, pair % H)
+                let b = active[k]
+                let kBase = kt + (b * H + h) * D * capacity, vBase = vc + (b * H + h) * capacity * D
                 for i in 0..<chunk {
                     let slot = start + i
-                    let q = qkv + (b * chunk + i) * 3 * d + h * D
-                    let o = out + (b * chunk + i) * d + h * D
+                    let q = qkv + (k * chunk + i) * 3 * d + h * D
+                    let o = out + (k * chunk + i) * d + h * D
                     let first = firstRealSlot[b]
                     for e in 0..<D { o[e] = 0 }
                     if slot < first { continue }

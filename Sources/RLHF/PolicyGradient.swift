@@ -49,28 +49,15 @@ public enum PolicyGradientBaseline: String, CaseIterable, Sendable {
 /// baselines on exactly the same samples. `parameters` must be the model's trainable
 /// tensors; their gradients are left empty afterwards.
 public func scoreFunctionGradients(of rollouts: [Rollout], under model: GPT, parameters: [Tensor]) -> [[Float]] {
-    let width = parameters.reduce(0) { $0 + $1.count }
+    let theta = ParameterVector(parameters)
     var result: [[Float]] = []
     result.reserveCapacity(rollouts.count)
     for rollout in rollouts {
-        for p in parameters { p.zeroGrad() }
-        let logProb = sum(responseLogProbs(of: [rollout], under: model).sequenceSums)   // log π(y | x), scalar
-        logProb.backward()
-        var flat = [Float](repeating: 0, count: width)
-        var offset = 0
-        flat.withUnsafeMutableBufferPointer { out in
-            for p in parameters {
-                if !p.grad.isEmpty {
-                    p.grad.withUnsafeBufferPointer { g in
-                        for j in 0..<g.count { out[offset + j] = g[j] }
-                    }
-                }
-                offset += p.count
-            }
-        }
-        result.append(flat)
+        theta.zeroGradients()
+        sum(responseLogProbs(of: [rollout], under: model).sequenceSums).backward()   // ∇ log π(y | x)
+        result.append(theta.gradients())
     }
-    for p in parameters { p.zeroGrad() }
+    theta.zeroGradients()
     return result
 }
 

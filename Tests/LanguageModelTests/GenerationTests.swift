@@ -42,6 +42,43 @@ final class GenerationTests: XCTestCase {
         }
     }
 
+    /// Rows that have stopped leave the batch: stepping only rows 0 and 2 gives those rows
+    /// the logits of the full forward pass, and row 1, skipped, is never touched.
+    func testSteppingASubsetOfRowsEqualsTheFullForwardOfThoseRows() {
+        let prompts = ModelFixtures.randomRows(lengths: [4, 7, 2], vocabulary: 37, seed: 31)
+        let decoder = IncrementalDecoder(model: model, batch: 3, capacity: 12)
+        decoder.prefill(prompts: prompts)
+        var rows = prompts
+        for step in 0..<3 {
+            let next = [5 + step, 9 + step]
+            rows[0].append(next[0])
+            rows[2].append(next[1])
+            let logits = decoder.step(tokens: next, rows: [0, 2])
+            let full = [rows[0], rows[2]].map { row -> [Float] in
+                let out = Autograd.withoutGradients { model.forward(TokenBatch(rows: [row])) }.data
+                let V = model.config.vocabularySize
+                return Array(out[((row.count - 1) * V)..<(row.count * V)])
+            }
+            ModelFixtures.assertClose(logits, full[0] + full[1], tolerance: 1e-4, "step \(step)")
+        }
+    }
+
+    /// Greedy decoding of a batch whose rows stop at different steps gives each row what it
+    /// gives alone.
+    func testABatchWithEarlyStopsGivesEachRowWhatItGivesAlone() {
+        let prompts = ModelFixtures.randomRows(lengths: [3, 5, 2, 6], vocabulary: 37, seed: 32)
+        var rng = RandomGenerator(seed: 1)
+        let free = model.generate(prompts: prompts, settings: GenerationSettings(maxNewTokens: 8, sampling: .greedy, stopToken: -1),
+                                  rng: &rng)
+        let stop = free[0].tokens[2]
+        let settings = GenerationSettings(maxNewTokens: 8, sampling: .greedy, stopToken: stop)
+        let together = model.generate(prompts: prompts, settings: settings, rng: &rng)
+        XCTAssertTrue(together[0].endedWithStopToken)
+        for (b, prompt) in prompts.enumerated() {
+            XCTAssertEqual(together[b], model.generate(prompt: prompt, settings: settings, rng: &rng), "row \(b)")
+        }
+    }
+
     func testGreedyGenerationFollowsTheArgmaxAndReportsModelLogProbs() {
         let prompts = ModelFixtures.randomRows(lengths: [2, 5], vocabulary: 37, seed: 23)
         var rng = RandomGenerator(seed: 1)
