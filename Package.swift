@@ -13,6 +13,7 @@ let chapters: [(folder: String, product: String)] = [
     ("03-rl-basics", "chapter-03"),
     ("04-reward-model", "chapter-04"),
     ("05-trpo", "chapter-05"),
+    ("06-ppo", "chapter-06"),
 ]
 
 let package = Package(

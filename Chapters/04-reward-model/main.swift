@@ -46,11 +46,11 @@ chapter.prose("""
 // one on top, switched off while sampling so the network is exactly π_SFT), and chapter 02's
 // held-out evaluation of it, which becomes the baseline every later chapter compares with.
 let policy = chapter.loadSFTPolicy()
-let sftEvaluation = chapter.loadEvaluation(from: CourseChapter.supervisedFineTuning)
 let (tokenizer, model) = (policy.tokenizer, policy.model)
 let world = SyntheticWorld(seed: options.seed)
 let evaluation = HeldOutEvaluation(world: world, tokenizer: tokenizer, rewardModel: nil, chapter: chapter.name.folder,
                                    quick: options.quick, seed: options.seed)
+let sftEvaluation = chapter.loadEvaluation(from: CourseChapter.supervisedFineTuning, matching: evaluation)
 
 /// The settings of this chapter, with the usual ranges.
 struct RewardModelSettings {
@@ -301,16 +301,23 @@ func annotatorAccuracy(_ rewardModel: RewardModel, _ comparisons: [Comparison]) 
     let (a, b) = score(rewardModel, comparisons)
     return PreferenceCollection.agreementWithLabels(comparisons) { a[$0] == b[$0] ? nil : a[$0] > b[$0] }
 }
-/// Trains a reward model on the pairs of a share of the training comparisons.
-func trainRewardModel(on comparisons: [Comparison], label: String) -> (model: RewardModel, curves: RewardModelTraining.Curves) {
+// The held-out curve during training uses a quarter of the held-out comparisons and their
+// pairs (the final numbers use all).
+let curveComparisons = Array(heldOutComparisons.prefix(max(heldOutComparisons.count / 4, 1)))
+let curvePairs = curveComparisons.compactMap { PreferenceCollection.preferencePair($0, split: .heldOut, margin: margin) }
+
+/// Trains a reward model on the pairs of some of the training comparisons; `curve` false
+/// skips the held-out measurements along the way.
+func trainRewardModel(on comparisons: [Comparison], label: String, curve: Bool = true)
+    -> (model: RewardModel, curves: RewardModelTraining.Curves) {
     let rewardModel = freshRewardModel(label)
     let pairs = comparisons.compactMap { PreferenceCollection.preferencePair($0, split: .train, margin: margin) }
     let byPrompt = Dictionary(grouping: pairs.map { ($0.prompt, rewardModel.tokenized($0)) }, by: \.0).mapValues { $0.map(\.1) }
     let groups = trainingPrompts.compactMap { byPrompt[$0.text] }
-    let heldOutTokenized = heldOutPairs.map(rewardModel.tokenized)
-    // The held-out curve uses a quarter of the held-out comparisons (the final numbers use all).
-    let curveComparisons = Array(heldOutComparisons.prefix(max(heldOutComparisons.count / 4, 1)))
-    let curves = settings.training.train(rewardModel, groups: groups, chapter: chapter, label: label) {
+    let heldOutTokenized = curvePairs.map(rewardModel.tokenized)
+    var training = settings.training
+    if !curve { training.evaluationInterval = Int.max }
+    let curves = training.train(rewardModel, groups: groups, chapter: chapter, label: label) {
         let loss = Autograd.withoutGradients { Double(rewardModel.pairLoss(heldOutTokenized).loss.item) }
         return (loss, annotatorAccuracy(rewardModel, curveComparisons))
     }
@@ -418,7 +425,7 @@ let shuffledPrompts = shareRNG.shuffled(trainingPrompts.map(\.text))
 for share in settings.dataShares {
     let kept = Set(shuffledPrompts.prefix(max(Int(Double(shuffledPrompts.count) * share), 1)))
     let subset = trainingComparisons.filter { kept.contains($0.prompt.text) }
-    let (subsetModel, _) = trainRewardModel(on: subset, label: String(format: "reward model, %g of the data", share))
+    let (subsetModel, _) = trainRewardModel(on: subset, label: String(format: "reward model, %g of the data", share), curve: false)
     let value = annotatorAccuracy(subsetModel, heldOutComparisons)
     dataPoints.append((Double(subset.count), value))
     dataRows.append([String(format: "%g", share), subset.count, value])

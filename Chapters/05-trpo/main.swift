@@ -79,8 +79,10 @@ chapter.prose("""
 // the SFT baseline of the held-out evaluation.
 let policy = chapter.loadSFTPolicy(lora: LoRAConfig(rank: 16, alpha: 32, dropout: 0))
 let rewardModel = chapter.loadRewardModel(tokenizer: policy.tokenizer)
-let baseline = chapter.loadSFTBaseline()
 let world = SyntheticWorld(seed: options.seed)
+let evaluator = HeldOutEvaluation(world: world, tokenizer: policy.tokenizer, rewardModel: rewardModel,
+                                  chapter: chapter.name.folder, quick: options.quick, seed: options.seed)
+let baseline = chapter.loadSFTBaseline(matching: evaluator)
 let model = policy.model
 
 /// The settings of this chapter, with the usual ranges.
@@ -332,8 +334,6 @@ chapter.prose("""
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The trained policy on the held-out prompts")
-let evaluator = HeldOutEvaluation(world: world, tokenizer: policy.tokenizer, rewardModel: rewardModel,
-                                  chapter: chapter.name.folder, quick: options.quick, seed: options.seed)
 let trpoEvaluation = evaluator.evaluate("TRPO", policy: .adapter(on: model), against: baseline,
                                         compute: .init(trainingTokensSampled: trpo.tokens, trainingSeconds: trpo.seconds))
 chapter.savePolicyAdapter(policy.adapter)

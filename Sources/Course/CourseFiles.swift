@@ -74,15 +74,28 @@ extension Chapter {
         for (mine, saved) in zip(policy.adapter.parameters, trained.parameters) { mine.data = saved.data }
     }
 
-    /// A policy evaluation an earlier chapter saved.
-    public func loadEvaluation(from producer: String, name: String? = nil) -> PolicyEvaluation {
-        load(PolicyEvaluation.fileName(name), from: producer) { url in try PolicyEvaluation.read(from: url) }
+    /// A policy evaluation an earlier chapter saved. With `matching`, it must answer exactly
+    /// that evaluation's prompts, in order (a file left by older code or another budget
+    /// would otherwise be compared on the prompts the two happen to share).
+    public func loadEvaluation(from producer: String, name: String? = nil,
+                               matching evaluation: HeldOutEvaluation? = nil) -> PolicyEvaluation {
+        let file = PolicyEvaluation.fileName(name)
+        let loaded = load(file, from: producer) { url in try PolicyEvaluation.read(from: url) }
+        if let evaluation, loaded.answers.map(\.prompt) != evaluation.prompts.map(\.text) {
+            stop(ArtifactMessage.wrongRun(artifacts.path(of: file, from: producer), consumer: self.name,
+                                          producer: ChapterName(producer),
+                                          problem: "it answers \(loaded.answers.count) held-out prompts that are not this "
+                                              + "evaluation's \(evaluation.prompts.count)",
+                                          makeArguments: variant.makeArguments), code: ArtifactExitCode.unreadable)
+        }
+        return loaded
     }
 
     /// The SFT policy's evaluation with reward-model scores, the baseline every policy
-    /// after chapter 04 is compared with (chapter 04 writes it from chapter 02's answers).
-    public func loadSFTBaseline() -> PolicyEvaluation {
-        loadEvaluation(from: CourseChapter.rewardModel, name: "SFT")
+    /// after chapter 04 is compared with (chapter 04 writes it from chapter 02's answers),
+    /// checked to answer `evaluation`'s prompts.
+    public func loadSFTBaseline(matching evaluation: HeldOutEvaluation) -> PolicyEvaluation {
+        loadEvaluation(from: CourseChapter.rewardModel, name: "SFT", matching: evaluation)
     }
 
     /// Whether an earlier chapter's file exists for this kind of run (for chapters that

@@ -36,6 +36,9 @@ public struct PolicyRollouts {
         public let gold: [Double]
         /// Σ_t (log π_old − log π_ref) over each answer: the sampled sequence KL to SFT.
         public let sequenceKL: [Float]
+        /// KL(π_old(·|s) ‖ π_ref(·|s)) at each response state, exactly over the vocabulary [B·R]
+        /// (0 on padding): the yardstick for the sampled estimators.
+        public let exactKL: [Float]
         /// Tokens sampled.
         public var tokens: Int { experience.tokenCount }
     }
@@ -50,8 +53,12 @@ public struct PolicyRollouts {
                                       batchSize: 64, rng: &rng)
         var experience = ExperienceBatch(rollouts: rollouts, scores: rewardModel.score(rollouts, batchSize: 64),
                                          padTokenId: policy.tokenizer.endOfText)
-        experience.oldLogProbs = logProbs(experience.batch)
-        experience.referenceLogProbs = model.withAdapterDisabled { logProbs(experience.batch) }
+        let (old, oldLogits) = forward(experience.batch)
+        let (reference, referenceLogits) = model.withAdapterDisabled { forward(experience.batch) }
+        experience.oldLogProbs = old
+        experience.referenceLogProbs = reference
+        let exact = exactKL(logits: oldLogits, referenceLogits: referenceLogits, vocabularySize: model.config.vocabularySize)
+            .enumerated().map { experience.mask[$0] * $1 }
         let width = experience.width
         let sequenceKL = (0..<experience.rows).map { b in
             (0..<width).reduce(Float(0)) { total, j in
@@ -59,12 +66,17 @@ public struct PolicyRollouts {
             }
         }
         return Batch(experience: experience, prompts: requests, groupSize: groupSize,
-                     gold: zip(requests, rollouts).map { judge.score($0, response: $1.response).total }, sequenceKL: sequenceKL)
+                     gold: zip(requests, rollouts).map { judge.score($0, response: $1.response).total }, sequenceKL: sequenceKL,
+                     exactKL: exact)
     }
 
-    /// log π(y_j|s_j) of a batch under the model as it is now, as numbers [B·R], in chunks.
-    public func logProbs(_ batch: RolloutBatch) -> [Float] {
-        Autograd.withoutGradients { policy.model.policyForward(batch).logProbs.data }
+    /// log π(y_j|s_j) of a batch under the model as it is now [B·R], and the logits of
+    /// the response states [B·R·V], as numbers.
+    public func forward(_ batch: RolloutBatch) -> (logProbs: [Float], logits: [Float]) {
+        Autograd.withoutGradients {
+            let f = policy.model.policyForward(batch)
+            return (f.logProbs.data, f.logits.data)
+        }
     }
 }
 

@@ -1,0 +1,368 @@
+// Chapter 06: PPO with a critic, the way RLHF runs it.
+//
+// The SFT policy optimized against chapter 04's reward model with Proximal Policy
+// Optimization: per-token rewards with a KL penalty, a critic initialized from the reward
+// model, GAE, whitened advantages, the clipped policy and value losses. Then the KL
+// coefficient swept, with kl_coef 0 showing reward over-optimization against the gold
+// judge, and the KL estimators measured against the exact KL. Writes
+// runs/06-ppo/policy.safetensors, evaluation.json and the sweep's evaluations.
+import Course
+import Foundation
+import LanguageModel
+import Notebook
+import RLHF
+import TensorCore
+import World
+
+let options = ChapterOptions.parseOrExit()
+let chapter = Chapter(CourseChapter.ppo, title: "PPO with a critic", options: options)
+
+chapter.section("From TRPO to PPO")
+chapter.prose("""
+    TRPO bounds each update by a hard KL constraint and pays for it with conjugate gradient \
+    and a line search. PPO (Schulman et al., 2017) keeps the idea, stay close to the policy \
+    that sampled, and drops the second-order machinery: it optimizes the same surrogate \
+    with plain gradient steps, but clips the probability ratio so that moving it far from \
+    1 earns nothing. Per token, with ρ_t = π_θ(a_t|s_t) / π_old(a_t|s_t),
+
+        L^CLIP = E_t [ min( ρ_t Â_t, clip(ρ_t, 1 − ε, 1 + ε) Â_t ) ].
+
+    For Â > 0 the objective stops growing once ρ passes 1 + ε; for Â < 0 once ρ falls below \
+    1 − ε. Inside the range it is TRPO's surrogate. As a loss to minimize, this is \
+    max(−ρÂ, −clip(ρ)Â) (the max of the negatives is the min of the objectives: the \
+    notebook writes it this way, correctly). The same batch can then be reused for several \
+    epochs of minibatches, which TRPO's single step cannot.
+
+    RLHF's PPO has two networks. The actor is the policy π_θ (the SFT model with a LoRA \
+    adapter). The critic V_ψ(s) estimates the return still to come from each state, the \
+    prompt plus the answer so far; it turns a reward given once at the end into an \
+    advantage for every token. Here the critic is a copy of chapter 04's reward model, \
+    with the scalar head read at every position, all of its weights trained (as InstructGPT \
+    initializes it): it starts out knowing what the reward model values, and shares no \
+    weights with the policy, so the value loss cannot pull the policy's features around.
+    """)
+
+chapter.section("Rewards, GAE and the losses")
+chapter.prose("""
+    The reward of each token is a KL penalty, and the reward model's score arrives with the \
+    last token of the answer (its end-of-text, where the reward model read it):
+
+        r_t = −β k_t  +  [t = last] · score,     k_t = log π_old(a_t|s_t) − log π_ref(a_t|s_t),
+
+    with π_ref the frozen SFT policy (the adapter switched off; the reference never trains, \
+    since a reference that moved with the policy would penalize nothing; the notebook's \
+    trainer trains it). The penalty in the reward is TRL's choice and InstructGPT's; GRPO \
+    (chapter 07) puts the KL into the loss instead. The two are not the same thing: in the \
+    reward, the KL of later tokens flows back to earlier ones through the returns; in the \
+    loss, each token's KL only shapes that token's gradient.
+
+    Generalized advantage estimation (Schulman et al., 2016) combines the rewards with the \
+    critic's values:
+
+        δ_t = r_t + γ V(s_{t+1}) − V(s_t),     Â_t = Σ_k (γλ)^k δ_{t+k},     R_t = Â_t + V(s_t),
+
+    with V = 0 after the last token. λ = 1 gives the Monte-Carlo return minus the baseline \
+    (unbiased, noisy); λ = 0 the one-step TD error (low variance, biased by the critic). A \
+    response cut at the length limit is treated as finished too: the critic is not asked \
+    what the rest would have been worth, and a truncation penalty makes the cut count. The \
+    advantages are then whitened over the batch's tokens (mean 0, standard deviation 1), \
+    which sets the scale of the policy's steps whatever the scale of the reward; padded \
+    positions stay at exactly 0 and no gradient flows through the statistics.
+
+    The loss of one minibatch is L^CLIP's negative, plus c_v times the clipped value loss \
+    ½ max((V − R)², (V_old + clip(V − V_old, ±ε_v) − R)²), minus an optional entropy bonus \
+    c_H · H(π(·|s)), H = −Σ_v p_v log p_v (the notebook's entropy misses the minus sign). \
+    Each term returns the diagnostics TRL logs: the approximate KL ½ mean (log ρ)², the clip \
+    fractions of the policy and of the value, the ratio's mean and variance.
+    """)
+
+// ---------------------------------------------------------------------------------------
+let policy = chapter.loadSFTPolicy(lora: LoRAConfig(rank: 16, alpha: 32, dropout: 0))
+let rewardModel = chapter.loadRewardModel(tokenizer: policy.tokenizer)
+let world = SyntheticWorld(seed: options.seed)
+let evaluator = HeldOutEvaluation(world: world, tokenizer: policy.tokenizer, rewardModel: rewardModel,
+                                  chapter: chapter.name.folder, quick: options.quick, seed: options.seed)
+let baseline = chapter.loadSFTBaseline(matching: evaluator)
+let model = policy.model
+
+/// The settings, with the N-implementation-details defaults (Huang et al., 2024).
+struct PPOSettings {
+    /// Prompts per iteration (one answer each), and iterations per run.
+    var promptsPerIteration: Int, iterations: Int
+    /// β of the per-token KL penalty (TRL's kl_coef) and its estimator.
+    var klCoefficient: Float = 0.05, estimator = KLEstimator.k1
+    /// The KL coefficients of the sweep.
+    var sweep: [Float] = [0, 0.02, 0.05, 0.2]
+    /// γ and λ of GAE.
+    var gamma: Float = 1, lambda: Float = 0.95
+    /// ε of the policy clip and ε_v of the value clip.
+    var clipRange: Float = 0.2, valueClipRange: Float = 0.2
+    /// c_v, the value loss coefficient, and c_H, the entropy bonus (0: off, as in TRL).
+    var valueCoefficient: Float = 0.1, entropyCoefficient: Float = 0
+    /// PPO epochs over each batch, and the minibatch size.
+    var epochs = 4, minibatchSize = 16
+    /// Learning rates of the policy's adapter and of the critic's full weights.
+    var policyLearningRate: Float = 3e-4, criticLearningRate: Float = 3e-5
+    /// Subtracted from the score of an answer that did not end by itself (TRL: missing_eos_penalty).
+    var truncationPenalty: Float = 1
+    var maxNewTokens: Int
+}
+let settings = options.quick
+    ? PPOSettings(promptsPerIteration: 16, iterations: options.budget(full: 2, quick: 2), sweep: [0, 0.05], maxNewTokens: 32)
+    : PPOSettings(promptsPerIteration: 64, iterations: options.budget(full: 12, quick: 2), maxNewTokens: HeldOutEvaluation.maxNewTokens)
+chapter.setting("kl coefficient", Double(settings.klCoefficient))
+chapter.setting("iterations", settings.iterations)
+chapter.setting("answers per iteration", settings.promptsPerIteration)
+chapter.setting("epochs", settings.epochs)
+chapter.setting("minibatch", settings.minibatchSize)
+chapter.setting("policy learning rate", Double(settings.policyLearningRate))
+chapter.setting("critic learning rate", Double(settings.criticLearningRate))
+
+let rollouts = PolicyRollouts(policy: policy, rewardModel: rewardModel, maxNewTokens: settings.maxNewTokens)
+let trainingPrompts = world.trainPrompts.filter { $0.family != .arithmetic }
+
+/// A fresh critic: the reward model's backbone and head, copied.
+func freshCritic() -> ScalarModel {
+    var rng = chapter.random("critic")
+    let body = GPT(config: rewardModel.body.config, rng: &rng)
+    for (copy, original) in zip(body.parameters, rewardModel.body.parameters) { copy.data = original.data }
+    let head = ScalarHead(modelWidth: body.config.modelWidth, rng: &rng)
+    for (copy, original) in zip(head.parameters, rewardModel.head.parameters) { copy.data = original.data }
+    return ScalarModel(body: body, head: head)
+}
+
+/// One iteration's numbers, with TRL's names.
+struct Iteration {
+    var values: [String: Double] = [:]
+    subscript(_ name: String) -> Double { values[name] ?? 0 }
+}
+
+/// What a run left: its iterations, the estimator measurements, tokens and seconds.
+struct Run {
+    var iterations: [Iteration] = []
+    var estimators: [(exact: Double, k1: (Double, Double), k2: (Double, Double), k3: (Double, Double))] = []
+    var tokens = 0, seconds = 0.0
+}
+
+/// A PPO run from the SFT policy with KL coefficient β.
+func ppo(klCoefficient beta: Float, label: String) -> Run {
+    for p in policy.adapter.parameters where p.name.contains("lora_B") { p.data = [Float](repeating: 0, count: p.count) }
+    let critic = freshCritic()
+    let policyOptimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.policyLearningRate, weightDecay: 0)
+    let criticOptimizer = AdamW(parameters: critic.parameters, learningRate: settings.criticLearningRate, weightDecay: 0)
+    let rewards = KLPenalizedRewards(klCoefficient: beta, estimator: settings.estimator, truncationPenalty: settings.truncationPenalty)
+    var prompts = PromptStream(trainingPrompts, rng: chapter.random("prompts"))
+    var sampleRNG = chapter.random("samples \(label)"), minibatchRNG = chapter.random("minibatches \(label)")
+    var run = Run()
+    let started = Date()
+    let progress = chapter.progress(label, total: settings.iterations)
+    for k in 0..<settings.iterations {
+        // 1. Rollouts from the current policy, scored; old and reference log-probs; values.
+        let batch = rollouts.collect(prompts.next(settings.promptsPerIteration), groupSize: 1, rng: &sampleRNG)
+        var e = batch.experience
+        e.values = Autograd.withoutGradients { critic.stateValues(e.batch).data }
+        // 2. Per-token rewards, then GAE-λ over each answer, then whitening.
+        let (tokenRewards, penalties) = rewards.rewards(for: e)
+        e.rewards = tokenRewards
+        (e.advantages, e.returns) = generalizedAdvantages(rewards: e.rewards, values: e.values, mask: e.mask, width: e.width,
+                                                         gamma: settings.gamma, lambda: settings.lambda)
+        e.advantages = maskedWhiten(e.advantages, mask: e.mask)
+        // 3. Epochs of minibatches: clipped policy loss, clipped value loss.
+        var sums: [String: Double] = [:], steps = 0.0
+        for _ in 0..<settings.epochs {
+            for part in e.minibatches(size: settings.minibatchSize, rng: &minibatchRNG) {
+                let forward = model.policyForward(part.batch)
+                let pg = clippedPolicyLoss(logProbs: forward.logProbs, oldLogProbs: part.tensor(part.oldLogProbs),
+                                           advantages: part.tensor(part.advantages), mask: forward.mask, clipRange: settings.clipRange)
+                let vf = clippedValueLoss(values: critic.stateValues(part.batch), oldValues: part.tensor(part.values),
+                                          returns: part.tensor(part.returns), mask: forward.mask, clipRange: settings.valueClipRange)
+                var loss = pg.loss + vf.loss * settings.valueCoefficient
+                if settings.entropyCoefficient > 0 { loss = loss - maskedMean(forward.entropy, mask: forward.mask) * settings.entropyCoefficient }
+                policyOptimizer.zeroGrad()
+                criticOptimizer.zeroGrad()
+                loss.backward()
+                let norm = clipGradientNorm(policy.adapter.parameters + critic.parameters, maxNorm: 1)
+                chapter.stopIfDiverged(label, step: k + 1, loss: Double(loss.item), gradientNorm: Double(norm))
+                policyOptimizer.update()
+                criticOptimizer.update()
+                for (name, value) in [("policy/approxkl_avg", pg.approximateKL), ("policy/clipfrac_avg", pg.clipFraction),
+                                      ("loss/policy_avg", pg.loss.item), ("loss/value_avg", vf.loss.item),
+                                      ("val/clipfrac_avg", vf.clipFraction), ("val/ratio", pg.meanRatio),
+                                      ("val/ratio_var", pg.ratioVariance)] {
+                    sums[name, default: 0] += Double(value)
+                }
+                steps += 1
+            }
+        }
+        // 4. What the iteration measured (TRL's names; gold is what no peer can log).
+        var it = Iteration()
+        for (name, total) in sums { it.values[name] = total / steps }
+        let scores = e.scores.map(Double.init), nonScore = penalties.map(Double.init)
+        it.values["objective/scores"] = mean(scores)
+        it.values["objective/non_score_reward"] = mean(nonScore)
+        it.values["objective/rlhf_reward"] = mean(zip(scores, nonScore).map(+))
+        it.values["objective/kl"] = mean(batch.sequenceKL.map(Double.init))
+        it.values["objective/entropy"] = Autograd.withoutGradients {
+            let f = model.policyForward(e.batch)   // after the update; the next batch's policy
+            return Double(maskedSum(f.entropy, mask: f.mask).item) / Double(e.rows)
+        }
+        it.values["val/num_eos_tokens"] = Double(e.rollouts.filter(\.endedWithEndOfText).count)
+        it.values["gold"] = mean(batch.gold)
+        let kept = e.mask.indices.filter { e.mask[$0] != 0 }
+        let residual = kept.map { Double(e.returns[$0] - e.values[$0]) }, target = kept.map { Double(e.returns[$0]) }
+        it.values["val/explained_variance"] = 1 - pow(standardDeviation(residual), 2) / max(pow(standardDeviation(target), 2), 1e-12)
+        for (name, value) in it.values { chapter.log(label, step: k + 1, name, value) }
+        run.iterations.append(it)
+        // The estimators of KL(π_old ‖ π_ref) per token against the exact value, on these samples.
+        let deltas = kept.map { Double(e.oldLogProbs[$0] - e.referenceLogProbs[$0]) }
+        func stats(_ x: [Double]) -> (Double, Double) { (mean(x), standardDeviation(x)) }
+        run.estimators.append((mean(kept.map { Double(batch.exactKL[$0]) }), stats(deltas), stats(deltas.map { $0 * $0 / 2 }),
+                               stats(deltas.map { exp(-$0) - 1 + $0 })))
+        run.tokens += batch.tokens
+        progress.update(step: k + 1, ["score": it["objective/scores"], "gold": it["gold"], "KL": it["objective/kl"],
+                                      "clipfrac": it["policy/clipfrac_avg"]], tokens: batch.tokens)
+    }
+    progress.finish()
+    run.seconds = Date().timeIntervalSince(started)
+    return run
+}
+
+// ---------------------------------------------------------------------------------------
+chapter.section("Training at the default KL coefficient")
+chapter.prose("""
+    \(settings.iterations) iterations of \(settings.promptsPerIteration) answers (temperature 1, at \
+    most \(settings.maxNewTokens) tokens), β = \(settings.klCoefficient) with the k1 estimator, \
+    γ = \(settings.gamma), λ = \(settings.lambda), ε = \(settings.clipRange), ε_v = \(settings.valueClipRange), \
+    c_v = \(settings.valueCoefficient), \(settings.epochs) epochs of minibatches of \(settings.minibatchSize), \
+    AdamW at \(settings.policyLearningRate) on the adapter and \(settings.criticLearningRate) on the critic, \
+    one gradient-norm clip at 1 over both. The progress line shows the reward model's score, \
+    the gold score of the same answers, the KL to SFT per answer and the clip fraction.
+    """)
+var runs: [Float: Run] = [:]
+var evaluations: [Float: PolicyEvaluation] = [:]
+var adapters: [Float: [[Float]]] = [:]
+for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.klCoefficient }) {
+    let name = String(format: "PPO (kl_coef %g)", beta)
+    runs[beta] = ppo(klCoefficient: beta, label: name)
+    adapters[beta] = policy.adapter.parameters.map(\.data)
+    evaluations[beta] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
+                                           compute: .init(trainingTokensSampled: runs[beta]!.tokens, trainingSeconds: runs[beta]!.seconds))
+    chapter.save(evaluations[beta]!, name: beta == settings.klCoefficient ? nil : String(format: "kl_coef %g", beta))
+}
+let main = runs[settings.klCoefficient]!
+let metricNames = ["objective/scores", "gold", "objective/kl", "objective/entropy", "policy/approxkl_avg", "policy/clipfrac_avg",
+                   "val/clipfrac_avg", "loss/value_avg", "val/explained_variance", "val/num_eos_tokens"]
+chapter.table("PPO at β = \(settings.klCoefficient), iteration by iteration (TRL's metric names)",
+              columns: ["iteration"] + metricNames,
+              rows: main.iterations.enumerated().map { k, it in [k + 1] + metricNames.map { it[$0] as any TableValue } })
+func curve(_ label: String, _ run: Run, _ name: String, x: ((Iteration) -> Double)? = nil) -> PlotSeries {
+    PlotSeries(label, x: run.iterations.enumerated().map { x?($1) ?? Double($0 + 1) }, y: run.iterations.map { $0[name] })
+}
+chapter.figure(.lines(
+    "reward-and-gold", title: "PPO at β = \(settings.klCoefficient): reward-model score and gold score of each batch",
+    x: PlotAxis("iteration"), y: PlotAxis("score"),
+    series: [curve("reward model", main, "objective/scores"), curve("gold judge", main, "gold")], legend: .topLeft))
+chapter.figure(.lines(
+    "critic", title: "The critic: value loss and explained variance of the returns",
+    x: PlotAxis("iteration"), y: PlotAxis("value"),
+    series: [curve("value loss", main, "loss/value_avg"), curve("explained variance", main, "val/explained_variance")]))
+
+// ---------------------------------------------------------------------------------------
+chapter.section("Held-out: PPO against SFT")
+let mainEvaluation = evaluations[settings.klCoefficient]!
+/// Puts a run's trained adapter weights back into the policy.
+func use(_ weights: [[Float]]) { for (p, data) in zip(policy.adapter.parameters, weights) { p.data = data } }
+use(adapters[settings.klCoefficient]!)
+chapter.savePolicyAdapter(policy.adapter)
+chapter.report([baseline] + [settings.klCoefficient].map { evaluations[$0]! }, against: baseline)
+chapter.reportCriteria([baseline, mainEvaluation])
+let mainSummary = mainEvaluation.summary(against: baseline)
+let sigmas = (mainSummary.goldGain ?? 0) / max(mainSummary.goldGainStandardError ?? 1, 1e-9)
+chapter.result("PPO gold gain over SFT (paired)", mainSummary.goldGain ?? 0)
+chapter.result("in paired standard errors", sigmas)
+chapter.result("KL to SFT on held-out answers", mainSummary.klExact ?? 0, unit: "nats")
+chapter.prose("""
+    At β = \(settings.klCoefficient) PPO's policy scores \(String(format: "%.2f", mainSummary.gold)) on the \
+    held-out prompts against SFT's \(String(format: "%.2f", baseline.summary().gold)): a paired gain of \
+    \(String(format: "%+.2f", mainSummary.goldGain ?? 0)) ± \(String(format: "%.2f", mainSummary.goldGainStandardError ?? 0)), \
+    \(String(format: "%.1f", sigmas)) standard errors, at \(String(format: "%.1f", mainSummary.klExact ?? 0)) nats \
+    from SFT per answer. The gold judge prefers its answer on \
+    \(String(format: "%.0f", 100 * (mainSummary.winRate ?? 0)))% of the prompts, the annotator panel on \
+    \(String(format: "%.0f", 100 * (mainSummary.panelWinRate ?? 0)))%.
+    """)
+chapter.section("The notebook's question, before and after")
+chapter.showRunningExamples([baseline, mainEvaluation], count: 1)
+
+// ---------------------------------------------------------------------------------------
+chapter.section("The KL coefficient, and over-optimization")
+let betas = settings.sweep
+chapter.table("the sweep: final held-out evaluation of each run",
+              columns: ["kl_coef", "reward-model score", "gold", "gain over SFT ± s.e.", "KL to SFT (nats/answer)", "stops", "tokens"],
+              rows: betas.map { beta in
+                  let s = evaluations[beta]!.summary(against: baseline)
+                  return [String(format: "%g", beta), s.reward ?? 0, s.gold,
+                          String(format: "%+.2f ± %.2f", s.goldGain ?? 0, s.goldGainStandardError ?? 0), s.klExact ?? 0,
+                          String(format: "%.0f%%", 100 * s.endedWithEndOfText), s.meanTokens]
+              })
+chapter.figure(.lines(
+    "sweep-against-kl", title: "Reward-model score and gold score against KL to SFT, along each run",
+    x: PlotAxis("KL to SFT (batch mean)", unit: "nats per answer"), y: PlotAxis("score"),
+    series: betas.flatMap { beta -> [PlotSeries] in
+        let run = runs[beta]!
+        return [curve(String(format: "reward, kl_coef %g", beta), run, "objective/scores", x: { $0["objective/kl"] }),
+                curve(String(format: "gold, kl_coef %g", beta), run, "gold", x: { $0["objective/kl"] })]
+    }, legend: .topLeft))
+let free = runs[0] ?? main
+let goldPeak = free.iterations.enumerated().max { $0.element["gold"] < $1.element["gold"] }!
+let freeEnd = free.iterations.last!
+chapter.prose("""
+    Without a KL penalty (kl_coef 0) the reward model's score goes from \
+    \(String(format: "%.2f", free.iterations.first!["objective/scores"])) to \
+    \(String(format: "%.2f", freeEnd["objective/scores"])) while the KL to SFT reaches \
+    \(String(format: "%.1f", freeEnd["objective/kl"])) nats per answer. The gold score of the same \
+    answers peaks at iteration \(goldPeak.offset + 1) (\(String(format: "%.2f", goldPeak.element["gold"]))) and \
+    ends at \(String(format: "%.2f", freeEnd["gold"])): \
+    \(freeEnd["gold"] < goldPeak.element["gold"] - 0.1 ? "past the peak, a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : "the proxy and the truth have not parted yet within this budget") \
+    (below, samples from the end of that run). The penalty trades reward for closeness: \
+    the larger β, the smaller the KL and the less the reward model's blind spots can be \
+    exploited.
+    """)
+if let freeEvaluation = evaluations[0] { chapter.showRunningExamples([freeEvaluation], count: 2) }
+
+// ---------------------------------------------------------------------------------------
+chapter.section("Which KL estimator?")
+chapter.prose("""
+    The notebook says the squared estimator ("mse", k2 = ½ δ²) is the best. Measured here on \
+    the policy's own samples at every iteration, against the exact per-token KL computed \
+    over the whole vocabulary at the same states (δ = log π_old − log π_ref): k1 = δ and k3 = \
+    e^{−δ} − 1 + δ are unbiased, so their means should match the exact value; k2 is not, and \
+    its bias grows with the KL; k1 can be negative on single tokens and has the largest spread.
+    """)
+let measured = (runs[0] ?? main).estimators + main.estimators
+let sortedPoints = measured.sorted { $0.exact < $1.exact }
+chapter.table("per-token estimators of KL(π ‖ π_SFT) against the exact value (mean and standard deviation over tokens)",
+              columns: ["exact (mean)", "k1 mean", "k1 std", "k2 mean", "k2 std", "k3 mean", "k3 std"],
+              rows: sortedPoints.map { p in [p.exact, p.k1.0, p.k1.1, p.k2.0, p.k2.1, p.k3.0, p.k3.1] })
+chapter.figure(.lines(
+    "kl-estimators", title: "KL estimators per token: bias (mean − exact) and spread, as the policy drifts",
+    x: PlotAxis("exact KL per token", unit: "nats"), y: PlotAxis("nats"),
+    series: [
+        PlotSeries("k1 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k1.0 - $0.exact }),
+        PlotSeries("k2 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.0 - $0.exact }),
+        PlotSeries("k3 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.0 - $0.exact }),
+        PlotSeries("k1 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k1.1 }),
+        PlotSeries("k2 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.1 }),
+        PlotSeries("k3 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.1 }),
+    ], legend: .topLeft))
+let largest = sortedPoints.last!
+chapter.prose("""
+    At the largest drift measured (exact KL \(String(format: "%.3f", largest.exact)) nats per token), \
+    k1 averages \(String(format: "%.3f", largest.k1.0)), k3 \(String(format: "%.3f", largest.k3.0)) and k2 \
+    \(String(format: "%.3f", largest.k2.0)), with standard deviations over tokens of \
+    \(String(format: "%.2f", largest.k1.1)), \(String(format: "%.2f", largest.k3.1)) and \
+    \(String(format: "%.2f", largest.k2.1)). So "best" depends on the use: k2 and k3 never go \
+    negative and have less spread than k1; k3 is also unbiased, k2 is not. k2's gradient \
+    is what matters when the estimator is a loss term: ∇ ½ δ² = δ ∇ log π, the gradient of \
+    KL(π ‖ π_ref) under on-policy samples, which is why it is used that way.
+    """)
+chapter.finish()
