@@ -14,6 +14,7 @@ let chapters: [(folder: String, product: String)] = [
     ("04-reward-model", "chapter-04"),
     ("05-trpo", "chapter-05"),
     ("06-ppo", "chapter-06"),
+    ("07-grpo", "chapter-07"),
 ]
 
 let package = Package(

@@ -161,3 +161,33 @@ public final class SyntheticWorld: @unchecked Sendable {
         return (train, held, evaluation)
     }
 }
+
+extension SyntheticWorld {
+    /// Every sum and difference of whole numbers from 1 to `maxOperand` with a positive
+    /// result, worded as the world words arithmetic prompts, split into training and
+    /// held-out problems by the fixed split seed, whatever the world's seed: a fifth at
+    /// random, plus every problem the world itself holds out (so that training on the
+    /// range never touches a prompt of the course's held-out evaluation). A smaller range
+    /// than the world's own (numbers under 100) gives a policy that rarely gets a sum right
+    /// a range where it sometimes does, so that RL on a right-or-wrong reward has
+    /// something to start from.
+    public func arithmeticPrompts(maxOperand: Int) -> (train: [Prompt], heldOut: [Prompt]) {
+        precondition(maxOperand >= 2, "arithmeticPrompts: maxOperand must be at least 2")
+        var rng = RandomGenerator(seed: Self.splitSeed).derived("arithmetic range \(maxOperand)")
+        let worldHeldOut = Set(heldOutPrompts.compactMap(\.arithmetic))
+        var problems: [ArithmeticProblem] = []
+        for a in 1...maxOperand {
+            for b in 1...maxOperand {
+                problems.append(ArithmeticProblem(a, .plus, b))
+                if a > b { problems.append(ArithmeticProblem(a, .minus, b)) }
+            }
+        }
+        let prompts = rng.shuffled(problems).map { problem in
+            Prompt(text: rng.pick(PromptTemplates.arithmetic(problem)), family: .arithmetic, arithmetic: problem)
+        }
+        let heldOutCount = prompts.count / 5
+        let heldOut = prompts.enumerated().filter { $0.offset < heldOutCount || worldHeldOut.contains($0.element.arithmetic!) }
+        let train = prompts.enumerated().filter { $0.offset >= heldOutCount && !worldHeldOut.contains($0.element.arithmetic!) }
+        return (train.map(\.element), heldOut.map(\.element))
+    }
+}

@@ -16,3 +16,19 @@ final class VerifiableRewardTests: XCTestCase {
         XCTAssertNil(VerifiableReward.reward(Prompt(text: "Define gravity.", family: .define, topic: "gravity"), response: "82"))
     }
 }
+
+final class ArithmeticRangeTests: XCTestCase {
+    func testSmallRangeProblemsAreSplitOnceAndForAll() {
+        let world = SyntheticWorld(seed: 0)
+        let (train, held) = world.arithmeticPrompts(maxOperand: 9)
+        // 81 sums and 36 differences with a positive result; a fifth held out, at least.
+        XCTAssertEqual(train.count + held.count, 117)
+        XCTAssertGreaterThanOrEqual(held.count, 23)
+        let worldHeldOut = Set(world.heldOutPrompts.compactMap(\.arithmetic))
+        XCTAssertTrue(train.allSatisfy { !worldHeldOut.contains($0.arithmetic!) }, "no problem of the course's evaluation")
+        XCTAssertTrue(Set(train.map(\.text)).isDisjoint(with: Set(held.map(\.text))))
+        XCTAssertTrue((train + held).allSatisfy { ($0.arithmeticAnswer ?? 0) > 0 && $0.family == .arithmetic })
+        let again = SyntheticWorld(seed: 4).arithmeticPrompts(maxOperand: 9)
+        XCTAssertEqual(again.heldOut, held, "the split is part of the world, not of a run")
+    }
+}

@@ -1,0 +1,317 @@
+// Chapter 07: GRPO without a critic, on a verifiable reward and on the reward model.
+//
+// Group Relative Policy Optimization: the group of answers to a prompt is its own baseline.
+// Part 1 trains on arithmetic with a right-or-wrong reward (and compares two loss
+// normalizations on length); part 2 on open-ended prompts against chapter 04's reward
+// model, beside chapter 06's PPO. Writes runs/07-grpo/policy.safetensors (part 2),
+// policy-arithmetic.safetensors and the evaluations of both.
+import Course
+import Foundation
+import LanguageModel
+import Notebook
+import RLHF
+import TensorCore
+import World
+
+let options = ChapterOptions.parseOrExit()
+let chapter = Chapter(CourseChapter.grpo, title: "GRPO: the group as the baseline", options: options)
+
+chapter.section("From PPO to GRPO")
+chapter.prose("""
+    PPO's critic is a second network as large as the policy, trained alongside it, whose \
+    only job is a baseline: how good the state is expected to be, so that the advantage \
+    says how much better this action did. GRPO (Shao et al., 2024, for DeepSeekMath) drops \
+    it. For each prompt it samples a group of G answers, scores them, and uses the group as \
+    the baseline:
+
+        Â_i = (r_i − mean(r_1..r_G)) / (std(r_1..r_G) + ε),
+
+    the same advantage for every token of answer i. It is chapter 03's leave-one-out idea \
+    (RLOO, Ahmadian et al., 2024, uses the mean of the other G − 1 answers, which keeps the \
+    estimate unbiased; GRPO's mean includes the answer itself, and the division by the \
+    standard deviation rescales each prompt's advantages to unit spread).
+
+    The loss is PPO's clipped surrogate, with two choices that the notebook this course \
+    replaces gets wrong. The ratio is against π_old, the policy that sampled the group: \
+    ρ = π_θ / π_old is an importance weight, and clipping it keeps the update near the \
+    samples. (The notebook takes it against the reference model, which makes the clip a \
+    leash to SFT, not a trust region around the data.) And the distance to the reference \
+    is a separate term in the loss, β·k3 with k3 = π_ref/π − log(π_ref/π) − 1: an unbiased \
+    estimate of KL(π ‖ π_ref) that is never negative (the notebook's estimate can be), \
+    whose gradient pulls π back toward π_ref token by token. It sits in the loss rather than \
+    in the reward because there is no critic to carry a per-token penalty back through \
+    the returns.
+
+    How the per-token losses are averaged matters too, and here TRL's names are used:
+    - grpo: mean over each answer's tokens, then over answers. A long answer spreads its
+      advantage over many tokens, so a long wrong answer is punished less per token than a
+      short one, and long wrong answers grow (the length bias Dr. GRPO points out);
+    - dr_grpo (Liu et al., 2025): sum over tokens divided by a constant (answers × the
+      length limit), and no division by the group's standard deviation;
+    - dapo (Yu et al., 2025): mean over all tokens of the batch; DAPO also raises the upper
+      clip (ε_high > ε, "clip-higher") so that unlikely tokens can still grow, against the
+      collapse of the policy's entropy.
+    And a group whose rewards are all equal (every answer right, or every answer wrong) has \
+    advantages of exactly 0: it contributes no gradient at all. When most groups are like \
+    that, "the loss is zero and nothing learns" (TRL logs the share as \
+    frac_reward_zero_std; DAPO's dynamic sampling drops such groups and samples more).
+    """)
+
+// ---------------------------------------------------------------------------------------
+let policy = chapter.loadSFTPolicy(lora: LoRAConfig(rank: 16, alpha: 32, dropout: 0))
+let rewardModel = chapter.loadRewardModel(tokenizer: policy.tokenizer)
+let world = SyntheticWorld(seed: options.seed)
+let evaluator = HeldOutEvaluation(world: world, tokenizer: policy.tokenizer, rewardModel: rewardModel,
+                                  chapter: chapter.name.folder, quick: options.quick, seed: options.seed)
+let baseline = chapter.loadSFTBaseline(matching: evaluator)
+let model = policy.model
+
+/// The settings of this chapter, with the usual ranges.
+struct GRPOChapterSettings {
+    /// Part 1: operands from 1 to this, prompts per step, answers per prompt (G), steps.
+    var maxOperand = 9, arithmeticPrompts: Int, arithmeticGroup: Int, arithmeticSteps: Int
+    /// Answers per held-out problem when measuring accuracy.
+    var heldOutSamples: Int
+    /// Part 2: prompts per step, G, steps.
+    var openPrompts: Int, openGroup = 4, openSteps: Int
+    /// ε, β of the k3 term, and the adapter's learning rate.
+    var epsilon: Float = 0.2, beta: Float = 0.04, learningRate: Float = 1e-3
+    var arithmeticMaxTokens: Int, openMaxTokens: Int
+}
+let settings = options.quick
+    ? GRPOChapterSettings(arithmeticPrompts: 8, arithmeticGroup: 4, arithmeticSteps: options.budget(full: 3, quick: 3), heldOutSamples: 2,
+                          openPrompts: 4, openSteps: options.budget(full: 2, quick: 2), arithmeticMaxTokens: 16, openMaxTokens: 32)
+    : GRPOChapterSettings(arithmeticPrompts: 16, arithmeticGroup: 8, arithmeticSteps: options.budget(full: 40, quick: 3), heldOutSamples: 8,
+                          openPrompts: 16, openSteps: options.budget(full: 12, quick: 2), arithmeticMaxTokens: 40,
+                          openMaxTokens: HeldOutEvaluation.maxNewTokens)
+chapter.setting("arithmetic steps", settings.arithmeticSteps)
+chapter.setting("open-ended steps", settings.openSteps)
+chapter.setting("beta", Double(settings.beta))
+chapter.setting("learning rate", Double(settings.learningRate))
+
+/// One step's numbers, with TRL's names.
+typealias StepRecord = [String: Double]
+
+/// What a run left.
+struct GRPORun {
+    var steps: [StepRecord] = []
+    var accuracy: [(step: Int, value: Double, standardError: Double)] = []
+    var tokens = 0, seconds = 0.0
+}
+
+/// Share of right answers to the held-out problems, `heldOutSamples` each, and its standard error.
+func heldOutAccuracy(_ prompts: [Prompt], label: String) -> (Double, Double) {
+    var rng = chapter.random("held-out accuracy \(label)")
+    let requests = prompts.flatMap { Array(repeating: $0, count: settings.heldOutSamples) }
+    let answers = sampleRollouts(policy: model, tokenizer: policy.tokenizer, prompts: requests.map(\.text),
+                                 maxNewTokens: settings.arithmeticMaxTokens, sampling: HeldOutEvaluation.sampling,
+                                 batchSize: 64, rng: &rng)
+    // Per problem, then over problems: the samples of one problem are not independent draws of the accuracy.
+    let perProblem = (0..<prompts.count).map { p in
+        mean((0..<settings.heldOutSamples).map { Double(VerifiableReward.reward(requests[p * settings.heldOutSamples + $0],
+                                                                                response: answers[p * settings.heldOutSamples + $0].response)!) })
+    }
+    return (mean(perProblem), standardError(perProblem))
+}
+
+/// A GRPO run from the SFT policy (a fresh adapter): `reward` scores each answer.
+func grpo(_ label: String, prompts train: [Prompt], steps: Int, promptsPerStep: Int, group: Int, maxTokens: Int,
+          lossType: GRPOLossType, reward: (Prompt, Rollout, Float) -> Float, heldOut: [Prompt]? = nil) -> GRPORun {
+    for p in policy.adapter.parameters where p.name.contains("lora_B") { p.data = [Float](repeating: 0, count: p.count) }
+    let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
+    let grpoSettings = GRPOSettings(epsilon: settings.epsilon, beta: settings.beta, lossType: lossType, maxCompletionLength: maxTokens)
+    let rollouts = PolicyRollouts(policy: policy, rewardModel: rewardModel, maxNewTokens: maxTokens)
+    var prompts = PromptStream(train, rng: chapter.random("prompts \(train.count)"))
+    var rng = chapter.random("samples \(label)")
+    var run = GRPORun()
+    let started = Date()
+    if let heldOut { let (a, e) = heldOutAccuracy(heldOut, label: "\(label) 0"); run.accuracy.append((0, a, e)) }
+    let progress = chapter.progress(label, total: steps)
+    for k in 0..<steps {
+        // 1. A group of G answers per prompt, scored.
+        let batch = rollouts.collect(prompts.next(promptsPerStep), groupSize: group, rng: &rng)
+        let e = batch.experience
+        let rewards = (0..<e.rows).map { reward(batch.prompts[$0], e.rollouts[$0], e.scores[$0]) }
+        // 2. The group is the baseline (Dr. GRPO also drops the division by its spread).
+        let advantages = GroupAdvantages(rewards: rewards, groupSize: group, scaling: lossType == .drGRPO ? .none : .group)
+        // 3. One pass: the clipped surrogate against π_old, plus β·k3 to the reference.
+        optimizer.zeroGrad()
+        let forward = model.policyForward(e.batch)
+        let loss = grpoLoss(logProbs: forward.logProbs, oldLogProbs: e.tensor(e.oldLogProbs),
+                            referenceLogProbs: e.tensor(e.referenceLogProbs), advantages: advantages.advantages,
+                            mask: forward.mask, settings: grpoSettings)
+        loss.loss.backward()
+        let norm = clipGradientNorm(policy.adapter.parameters, maxNorm: 1)
+        chapter.stopIfDiverged(label, step: k + 1, loss: Double(loss.loss.item), gradientNorm: Double(norm))
+        optimizer.update()
+        // 4. TRL's metrics, and what the gold judge says.
+        let lengths = e.rollouts.map { Double($0.responseTokens.count) }
+        var record: StepRecord = [
+            "reward": mean(rewards.map(Double.init)), "reward_std": Double(advantages.meanGroupStandardDeviation),
+            "frac_reward_zero_std": Double(advantages.zeroSpreadShare), "completions/mean_length": mean(lengths),
+            "completions/clipped_ratio": mean(e.rollouts.map { $0.endedWithEndOfText ? 0 : 1 }),
+            "kl": Double(loss.kl), "clip_ratio/low_mean": Double(loss.clipLow), "clip_ratio/high_mean": Double(loss.clipHigh),
+            "entropy": Double(maskedMean(forward.entropy, mask: forward.mask).item), "loss": Double(loss.loss.item),
+            "gold": mean(batch.gold), "kl to sft": mean(batch.sequenceKL.map(Double.init)), "score": mean(e.scores.map(Double.init)),
+        ]
+        let right = rewards.indices.filter { rewards[$0] > 0.5 }, wrong = rewards.indices.filter { rewards[$0] <= 0.5 }
+        if !right.isEmpty { record["length of right answers"] = mean(right.map { lengths[$0] }) }
+        if !wrong.isEmpty { record["length of wrong answers"] = mean(wrong.map { lengths[$0] }) }
+        if let heldOut, (k + 1) % max(steps / 8, 1) == 0 || k + 1 == steps {
+            let (a, err) = heldOutAccuracy(heldOut, label: "\(label) \(k + 1)")
+            run.accuracy.append((k + 1, a, err))
+            record["held-out accuracy"] = a
+        }
+        for (name, value) in record { chapter.log(label, step: k + 1, name, value) }
+        run.steps.append(record)
+        run.tokens += batch.tokens
+        progress.update(step: k + 1, ["reward": record["reward"]!, "zero std": record["frac_reward_zero_std"]!,
+                                      "length": record["completions/mean_length"]!, "kl": record["kl"]!], tokens: batch.tokens)
+    }
+    progress.finish()
+    run.seconds = Date().timeIntervalSince(started)
+    return run
+}
+func series(_ label: String, _ run: GRPORun, _ name: String) -> PlotSeries {
+    let points = run.steps.enumerated().compactMap { k, r in r[name].map { (Double(k + 1), $0) } }
+    return PlotSeries(label, x: points.map(\.0), y: points.map(\.1))
+}
+
+// ---------------------------------------------------------------------------------------
+chapter.section("Part 1: a verifiable reward")
+let (arithmeticTrain, arithmeticHeldOut) = world.arithmeticPrompts(maxOperand: settings.maxOperand)
+let (worldAccuracy, _) = heldOutAccuracy(Array(world.heldOutPrompts.filter { $0.family == .arithmetic }.prefix(40)),
+                                         label: "world range")
+chapter.prose("""
+    The reward is 1 when the last number of the answer is the exact result and 0 otherwise, \
+    as graders of math benchmarks read answers: nothing to learn, nothing to game. The SFT \
+    policy gets \(String(format: "%.1f", 100 * worldAccuracy))% of the world's own arithmetic \
+    (numbers under 100) right at temperature 1: too little signal, since a group of \
+    \(settings.arithmeticGroup) answers that are all wrong has zero advantages everywhere. So \
+    part 1 uses sums and differences of numbers from 1 to \(settings.maxOperand): \
+    \(arithmeticTrain.count) problems to train on and \(arithmeticHeldOut.count) held out (the \
+    course's held-out problems among them), each step \(settings.arithmeticPrompts) problems \
+    × G = \(settings.arithmeticGroup) answers, at most \(settings.arithmeticMaxTokens) tokens, one \
+    gradient step, β = \(settings.beta), ε = \(settings.epsilon), Adam at \(settings.learningRate). Held-out \
+    accuracy is measured on \(settings.heldOutSamples) answers to each held-out problem.
+    """)
+let verifiable = { (prompt: Prompt, rollout: Rollout, _: Float) -> Float in VerifiableReward.reward(prompt, response: rollout.response) ?? 0 }
+let arithmetic = grpo("GRPO arithmetic (grpo)", prompts: arithmeticTrain, steps: settings.arithmeticSteps,
+                      promptsPerStep: settings.arithmeticPrompts, group: settings.arithmeticGroup,
+                      maxTokens: settings.arithmeticMaxTokens, lossType: .grpo, reward: verifiable, heldOut: arithmeticHeldOut)
+let arithmeticAdapter = policy.adapter.parameters.map(\.data)
+let drGRPO = grpo("GRPO arithmetic (dr_grpo)", prompts: arithmeticTrain, steps: settings.arithmeticSteps,
+                  promptsPerStep: settings.arithmeticPrompts, group: settings.arithmeticGroup,
+                  maxTokens: settings.arithmeticMaxTokens, lossType: .drGRPO, reward: verifiable, heldOut: arithmeticHeldOut)
+let (start, end) = (arithmetic.accuracy.first!, arithmetic.accuracy.last!)
+let (drEnd) = drGRPO.accuracy.last!
+chapter.table("held-out accuracy on sums and differences of 1 to \(settings.maxOperand) (\(arithmeticHeldOut.count) problems × \(settings.heldOutSamples) answers)",
+              columns: ["step", "grpo", "± s.e.", "dr_grpo", "± s.e."],
+              rows: zip(arithmetic.accuracy, drGRPO.accuracy).map { [$0.step, $0.value, $0.standardError, $1.value, $1.standardError] })
+chapter.result("held-out accuracy, SFT", 100 * start.value, unit: "%")
+chapter.result("held-out accuracy after GRPO", 100 * end.value, unit: "%")
+chapter.result("gain", 100 * (end.value - start.value), unit: "points")
+chapter.figure(.lines(
+    "arithmetic-accuracy", title: "GRPO on a verifiable reward: held-out accuracy",
+    x: PlotAxis("GRPO step"), y: PlotAxis("share of right answers"),
+    series: [PlotSeries("grpo", x: arithmetic.accuracy.map { Double($0.step) }, y: arithmetic.accuracy.map(\.value),
+                        spread: arithmetic.accuracy.map(\.standardError)),
+             PlotSeries("dr_grpo", x: drGRPO.accuracy.map { Double($0.step) }, y: drGRPO.accuracy.map(\.value),
+                        spread: drGRPO.accuracy.map(\.standardError))],
+    legend: .topLeft))
+chapter.figure(.lines(
+    "zero-spread", title: "Share of groups whose rewards are all equal (no gradient)",
+    x: PlotAxis("GRPO step"), y: PlotAxis("frac_reward_zero_std"),
+    series: [series("grpo, arithmetic", arithmetic, "frac_reward_zero_std"), series("dr_grpo, arithmetic", drGRPO, "frac_reward_zero_std")]))
+let zeroAtStart = mean(arithmetic.steps.prefix(3).map { $0["frac_reward_zero_std"] ?? 0 })
+chapter.prose("""
+    From the SFT policy's \(String(format: "%.1f", 100 * start.value))% (± \(String(format: "%.1f", 100 * start.standardError))), \
+    GRPO reaches \(String(format: "%.1f", 100 * end.value))% (± \(String(format: "%.1f", 100 * end.standardError))) on \
+    problems no step trained on, \(String(format: "%+.1f", 100 * (end.value - start.value))) points; dr_grpo ends at \
+    \(String(format: "%.1f", 100 * drEnd.value))%. In the first steps \(String(format: "%.0f", 100 * zeroAtStart))% of \
+    the groups were all wrong and taught nothing; the share falls as the policy gets some \
+    answers right, and rises again if it gets every answer to easy problems right.
+    """)
+
+chapter.section("Length: grpo against dr_grpo")
+chapter.prose("""
+    The same start, samples and steps under the two normalizations; the mean length of the \
+    right and of the wrong answers of each batch.
+    """)
+chapter.figure(.lines(
+    "length", title: "Mean length of right and wrong answers (tokens), grpo against dr_grpo",
+    x: PlotAxis("GRPO step"), y: PlotAxis("tokens"),
+    series: [series("grpo, right", arithmetic, "length of right answers"), series("grpo, wrong", arithmetic, "length of wrong answers"),
+             series("dr_grpo, right", drGRPO, "length of right answers"), series("dr_grpo, wrong", drGRPO, "length of wrong answers")],
+    legend: .topRight))
+func lateMean(_ run: GRPORun, _ name: String) -> Double { mean(run.steps.suffix(max(run.steps.count / 4, 1)).compactMap { $0[name] }) }
+chapter.table("mean length over the last quarter of the steps (tokens)", columns: ["loss type", "right answers", "wrong answers", "all"],
+              rows: [["grpo", lateMean(arithmetic, "length of right answers"), lateMean(arithmetic, "length of wrong answers"),
+                      lateMean(arithmetic, "completions/mean_length")],
+                     ["dr_grpo", lateMean(drGRPO, "length of right answers"), lateMean(drGRPO, "length of wrong answers"),
+                      lateMean(drGRPO, "completions/mean_length")]])
+let wrongGap = lateMean(arithmetic, "length of wrong answers") - lateMean(drGRPO, "length of wrong answers")
+chapter.prose("""
+    Wrong answers under grpo are \(String(format: "%.1f", wrongGap)) tokens \(wrongGap >= 0 ? "longer" : "shorter") than \
+    under dr_grpo at the end. Under grpo each answer's loss is divided by its own length, so \
+    a wrong answer's push down is spread over its tokens: the longer it is, the weaker the \
+    push per token, and the less it is discouraged. dr_grpo divides every answer by the \
+    same constant, so every token of every wrong answer is pushed down alike.
+    """)
+
+// ---------------------------------------------------------------------------------------
+chapter.section("Part 2: the reward model on open-ended prompts")
+let samplesPerPPO = chapter.hasArtifact(PolicyEvaluation.fileName(), from: CourseChapter.ppo)
+    ? chapter.loadEvaluation(from: CourseChapter.ppo) : nil
+chapter.prose("""
+    The same algorithm on the training prompts of chapters 05 and 06, rewarded by the reward \
+    model: \(settings.openSteps) steps of \(settings.openPrompts) prompts × G = \(settings.openGroup) \
+    answers, \(settings.openSteps * settings.openPrompts * settings.openGroup) answers in all, at most \
+    \(settings.openMaxTokens) tokens, the grpo loss. A reward model's score is continuous, so \
+    groups almost never have zero spread here.
+    """)
+let openPrompts = world.trainPrompts.filter { $0.family != .arithmetic }
+let open = grpo("GRPO reward model", prompts: openPrompts, steps: settings.openSteps, promptsPerStep: settings.openPrompts,
+                group: settings.openGroup, maxTokens: settings.openMaxTokens, lossType: .grpo,
+                reward: { _, rollout, score in score - (rollout.endedWithEndOfText ? 0 : 1) })
+chapter.figure(.lines(
+    "reward-gold-kl", title: "GRPO on the reward model: reward-model score, gold score and KL to SFT of each batch",
+    x: PlotAxis("GRPO step"), y: PlotAxis("score, or nats per answer"),
+    series: [series("reward-model score", open, "score"), series("gold score", open, "gold"),
+             series("KL to SFT (nats per answer)", open, "kl to sft")], legend: .topLeft))
+let openEvaluation = evaluator.evaluate("GRPO", policy: .adapter(on: model), against: baseline,
+                                        compute: .init(trainingTokensSampled: open.tokens, trainingSeconds: open.seconds))
+chapter.savePolicyAdapter(policy.adapter)
+chapter.save(openEvaluation)
+for (p, data) in zip(policy.adapter.parameters, arithmeticAdapter) { p.data = data }
+let arithmeticEvaluation = evaluator.evaluate("GRPO arithmetic", policy: .adapter(on: model), against: baseline,
+                                              compute: .init(trainingTokensSampled: arithmetic.tokens, trainingSeconds: arithmetic.seconds))
+chapter.savePolicyAdapter(policy.adapter, name: "arithmetic")
+chapter.save(arithmeticEvaluation, name: "arithmetic")
+chapter.report([baseline, openEvaluation, arithmeticEvaluation] + (samplesPerPPO.map { [$0] } ?? []), against: baseline)
+let openSummary = openEvaluation.summary(against: baseline)
+let ppoSentence = samplesPerPPO.map { ppo in
+    let s = ppo.summary(against: baseline)
+    return String(format: "Chapter 06's PPO, trained on %d sampled tokens against GRPO's %d, gained %+.2f ± %.2f at %.1f nats.",
+                  ppo.compute.trainingTokensSampled ?? 0, open.tokens, s.goldGain ?? 0, s.goldGainStandardError ?? 0, s.klExact ?? 0)
+} ?? "Chapter 06 has not run (`make chapter-06`), so PPO is not in the table."
+chapter.prose("""
+    On the held-out prompts GRPO's policy gains \(String(format: "%+.2f", openSummary.goldGain ?? 0)) ± \
+    \(String(format: "%.2f", openSummary.goldGainStandardError ?? 0)) gold points over SFT at \
+    \(String(format: "%.1f", openSummary.klExact ?? 0)) nats per answer. \(ppoSentence) GRPO needs no critic \
+    (half the weights to train and store, no value loss to tune), and its baseline is exact \
+    for the prompt at hand; it pays with G answers per prompt, and with groups that teach \
+    nothing when the reward cannot tell their answers apart. It suits rewards that are \
+    cheap to evaluate many times per prompt and noisy in their scale, like right-or-wrong \
+    checks; a critic earns its keep when answers are long and the reward comes once at the \
+    end, so that credit per token matters.
+    """)
+chapter.section("Before and after")
+chapter.showRunningExamples([baseline, openEvaluation], count: 1)
+let arithmeticPrompt = baseline.answers.first { $0.family == Prompt.Family.arithmetic.rawValue }?.prompt
+for evaluation in [baseline, arithmeticEvaluation] {
+    if let answer = evaluation.answers.first(where: { $0.prompt == arithmeticPrompt }) {
+        chapter.sample(prompt: answer.prompt, response: answer.response, note: String(format: "%@ · gold %.2f", evaluation.policy, answer.gold))
+    }
+}
+chapter.finish()
