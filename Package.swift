@@ -15,6 +15,7 @@ let chapters: [(folder: String, product: String)] = [
     ("05-trpo", "chapter-05"),
     ("06-ppo", "chapter-06"),
     ("07-grpo", "chapter-07"),
+    ("08-dpo", "chapter-08"),
 ]
 
 let package = Package(
