@@ -16,6 +16,7 @@ let chapters: [(folder: String, product: String)] = [
     ("06-ppo", "chapter-06"),
     ("07-grpo", "chapter-07"),
     ("08-dpo", "chapter-08"),
+    ("09-tpo", "chapter-09"),
 ]
 
 let package = Package(

@@ -23,7 +23,7 @@ import World
 /// win rate.
 public struct HeldOutEvaluation {
     /// The held-out prompts every policy answers, in a fixed order.
-    public let prompts: [Prompt]
+    public private(set) var prompts: [Prompt]
     /// The longest answer, in tokens.
     public let maxNewTokens: Int
     public let tokenizer: BytePairTokenizer
@@ -59,6 +59,15 @@ public struct HeldOutEvaluation {
         self.rewardModel = rewardModel
         self.chapter = chapter
         self.seed = seed
+    }
+
+    /// The same evaluation on its first `count` prompts only (the running examples first),
+    /// for procedures too costly to run on every prompt; summaries against a full baseline
+    /// then compare on these prompts alone.
+    public func prefix(_ count: Int) -> HeldOutEvaluation {
+        var copy = self
+        copy.prompts = Array(prompts.prefix(count))
+        return copy
     }
 
     /// A policy to evaluate: a network and how to switch it between the policy and π_SFT.

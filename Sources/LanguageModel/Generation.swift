@@ -43,8 +43,17 @@ extension GPT {
     ///
     /// Runs without building a graph. A LoRA adapter, if active, is folded into the
     /// weights for the duration.
-    public func generate(prompts: [[Int]], settings: GenerationSettings, rng: inout RandomGenerator) -> [GeneratedSequence] {
+    ///
+    /// `logitBiases`, one row of V per prompt, is added to that row's logits before each
+    /// draw (how test-time methods steer sampling without touching weights); `logProbs`
+    /// stay the model's own, `samplingLogProbs` are those of the biased distribution.
+    public func generate(prompts: [[Int]], settings: GenerationSettings, logitBiases: [[Float]]? = nil,
+                         rng: inout RandomGenerator) -> [GeneratedSequence] {
         precondition(!prompts.isEmpty, "generate: no prompts")
+        if let logitBiases {
+            precondition(logitBiases.count == prompts.count && logitBiases.allSatisfy { $0.count == config.vocabularySize },
+                         "generate: one logit bias of \(config.vocabularySize) per prompt is needed")
+        }
         let longest = prompts.map(\.count).max()!
         precondition(longest < config.contextLength,
                      "generate: a prompt of \(longest) tokens leaves no room in the context of \(config.contextLength)")
@@ -65,7 +74,14 @@ extension GPT {
             logits.withUnsafeBufferPointer { all in
                 for (k, b) in active.enumerated() {
                     let row = UnsafeBufferPointer(rebasing: all[(k * V)..<((k + 1) * V)])
-                    let drawn = sampler.sample(row, rng: &rng)
+                    var drawn: SampledToken
+                    if let bias = logitBiases?[b] {
+                        let biased = zip(row, bias).map { $0 + $1 }
+                        drawn = biased.withUnsafeBufferPointer { sampler.sample($0, rng: &rng) }
+                        drawn.logProb = row[drawn.token] - TokenSampler.logSumExp(row)
+                    } else {
+                        drawn = sampler.sample(row, rng: &rng)
+                    }
                     results[b].tokens.append(drawn.token)
                     results[b].logProbs.append(drawn.logProb)
                     results[b].samplingLogProbs.append(drawn.samplingLogProb)

@@ -47,9 +47,10 @@ public struct Rollout: Sendable {
 }
 
 /// Samples one response per prompt (repeat a prompt to get several), batched with the KV
-/// cache, in the chat format. Runs without a graph; the log-probs are numbers.
+/// cache, in the chat format, with an optional logit bias per prompt (see `GPT.generate`).
+/// Runs without a graph; the log-probs are numbers.
 public func sampleRollouts(policy: GPT, tokenizer: BytePairTokenizer, prompts: [String], maxNewTokens: Int,
-                           sampling: SamplingSettings, batchSize: Int = 32,
+                           sampling: SamplingSettings, batchSize: Int = 32, logitBiases: [[Float]]? = nil,
                            rng: inout RandomGenerator) -> [Rollout] {
     var rollouts: [Rollout] = []
     rollouts.reserveCapacity(prompts.count)
@@ -57,8 +58,9 @@ public func sampleRollouts(policy: GPT, tokenizer: BytePairTokenizer, prompts: [
     for start in stride(from: 0, to: prompts.count, by: batchSize) {
         let chunk = Array(prompts[start..<min(start + batchSize, prompts.count)])
         let promptTokens = chunk.map { ChatFormat.promptTokens($0, tokenizer: tokenizer) }
+        let biases = logitBiases.map { Array($0[start..<min(start + batchSize, prompts.count)]) }
         let generated = Autograd.withoutGradients {
-            policy.generate(prompts: promptTokens, settings: settings, rng: &rng)
+            policy.generate(prompts: promptTokens, settings: settings, logitBiases: biases, rng: &rng)
         }
         for (prompt, sequence) in zip(chunk, generated) {
             rollouts.append(Rollout(

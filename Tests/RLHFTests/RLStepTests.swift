@@ -279,3 +279,51 @@ final class PreferenceBatchTests: XCTestCase {
         XCTAssertEqual(loss.margin, 0, accuracy: 1e-5)
     }
 }
+
+final class TPOTests: XCTestCase {
+    func rollout(_ tokens: [Int]) -> Rollout {
+        Rollout(prompt: "p", promptTokens: [1], responseTokens: tokens, logProbs: tokens.map { _ in -1 },
+                endedWithEndOfText: true, response: "\(tokens)")
+    }
+
+    /// However the new answers score, the best in the cache never falls: it is a maximum
+    /// over a set that only grows.
+    func testBestInCacheNeverFalls() {
+        var rng = RandomGenerator(seed: 3)
+        var cache = TPOCache()
+        var best = -Float.infinity
+        for _ in 0..<20 {
+            let rewards = (0..<5).map { _ in Float(rng.normal()) }
+            cache.add((0..<5).map { rollout([$0]) }, rewards: rewards)
+            XCTAssertGreaterThanOrEqual(cache.best.reward, best)
+            best = cache.best.reward
+            XCTAssertEqual(cache.best.reward, cache.rewards.max())
+            XCTAssertEqual(cache.worst.reward, cache.rewards.min())
+        }
+        XCTAssertEqual(cache.answers.count, 100)
+    }
+
+    /// Chosen (1 2 3 9), rejected (3 4 9), 9 ignored: chosen-only {1, 2}, rejected-only {4};
+    /// the bias is +α on 1 and 2, −α on 4, 0 elsewhere. Revision (no rejected): +α on 1 2 3.
+    func testTheContrastAndItsLogitBias() {
+        let contrast = TokenContrast(chosen: [1, 2, 3, 9], rejected: [3, 4, 9], ignoring: [9])
+        XCTAssertEqual(contrast.chosenOnly, [1, 2])
+        XCTAssertEqual(contrast.rejectedOnly, [4])
+        XCTAssertEqual(contrast.logitBias(vocabularySize: 6, strength: 0.5), [0, 0.5, 0.5, 0, -0.5, 0])
+        XCTAssertEqual(TokenContrast(chosen: [1, 2, 3, 9], rejected: [], ignoring: [9]).chosenOnly, [1, 2, 3])
+    }
+
+    /// A logit bias changes what is drawn, not the log-probs reported as the model's own.
+    func testGenerationWithALogitBiasKeepsTheModelsLogProbs() {
+        var rng = RandomGenerator(seed: 4)
+        let model = GPT(config: GPTConfig(vocabularySize: 12, contextLength: 16, layerCount: 1, headCount: 2, modelWidth: 8), rng: &rng)
+        var bias = [Float](repeating: 0, count: 12)
+        bias[7] = 50
+        let settings = GenerationSettings(maxNewTokens: 3, sampling: SamplingSettings(), stopToken: -1)
+        let out = model.generate(prompts: [[1, 2]], settings: settings, logitBiases: [bias], rng: &rng)[0]
+        XCTAssertEqual(out.tokens, [7, 7, 7], "a bias of 50 makes token 7 certain")
+        let alone = Autograd.withoutGradients { model.sequenceLogProbs(prompts: [[1, 2]], responses: [out.tokens]).responseValues(ofRow: 0) }
+        for (x, y) in zip(out.logProbs, alone) { XCTAssertEqual(x, y, accuracy: 1e-4) }
+        XCTAssertTrue(out.samplingLogProbs.allSatisfy { $0 > -1e-3 }, "under the biased distribution the draws are near certain")
+    }
+}
