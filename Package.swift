@@ -17,6 +17,7 @@ let chapters: [(folder: String, product: String)] = [
     ("07-grpo", "chapter-07"),
     ("08-dpo", "chapter-08"),
     ("09-tpo", "chapter-09"),
+    ("10-showdown", "chapter-10"),
 ]
 
 let package = Package(

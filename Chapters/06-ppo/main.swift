@@ -250,6 +250,13 @@ for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.kl
     chapter.save(evaluations[beta]!, name: beta == settings.klCoefficient ? nil : String(format: "kl_coef %g", beta))
 }
 let main = runs[settings.klCoefficient]!
+chapter.save(settings.sweep.compactMap { beta in
+    runs[beta].map { run in
+        TrainingCurve(policy: String(format: "PPO (kl_coef %g)", beta), points: run.iterations.enumerated().map { k, it in
+            .init(step: k + 1, kl: it["objective/kl"], score: it["objective/scores"], gold: it["gold"])
+        })
+    }
+})
 let metricNames = ["objective/scores", "gold", "objective/kl", "objective/entropy", "policy/approxkl_avg", "policy/clipfrac_avg",
                    "val/clipfrac_avg", "loss/value_avg", "val/explained_variance", "val/num_eos_tokens"]
 chapter.table("PPO at β = \(settings.klCoefficient), iteration by iteration (TRL's metric names)",

@@ -58,3 +58,23 @@ final class BestOfNTests: XCTestCase {
         XCTAssertEqual(spearmanCorrelation(x, [1, 1, 1, 1, 1]), 0)
     }
 }
+
+final class OverOptimizationFitTests: XCTestCase {
+    /// Points made from known coefficients are fitted back exactly; the best-of-N curve
+    /// d(α − βd) peaks at d = α/(2β).
+    func testFitsRecoverKnownCoefficients() {
+        let d = [0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 2.0]
+        let bon = d.map { OverOptimizationFit.bestOfN.value($0, alpha: 1.5, beta: 0.4) }
+        let fit = OverOptimizationFit.bestOfN.fit(d: d, gain: bon)!
+        XCTAssertEqual(fit.alpha, 1.5, accuracy: 1e-9)
+        XCTAssertEqual(fit.beta, 0.4, accuracy: 1e-9)
+        XCTAssertEqual(OverOptimizationFit.bestOfN.value(1.5 / 0.8, alpha: 1.5, beta: 0.4), 1.5 * 1.5 / 1.6, accuracy: 1e-12)
+        let rl = d.map { OverOptimizationFit.reinforcementLearning.value($0, alpha: 0.9, beta: 0.3) }
+        let rlFit = OverOptimizationFit.reinforcementLearning.fit(d: d, gain: rl)!
+        XCTAssertEqual(rlFit.alpha, 0.9, accuracy: 1e-9)
+        XCTAssertEqual(rlFit.beta, 0.3, accuracy: 1e-9)
+        // d log d at d = e is e: R(e) = e(0.9 − 0.3).
+        XCTAssertEqual(OverOptimizationFit.reinforcementLearning.value(M_E, alpha: 0.9, beta: 0.3), M_E * 0.6, accuracy: 1e-12)
+        XCTAssertNil(OverOptimizationFit.bestOfN.fit(d: [1], gain: [1]), "one point cannot fix two coefficients")
+    }
+}

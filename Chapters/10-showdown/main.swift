@@ -1,0 +1,220 @@
+// Chapter 10: the showdown.
+//
+// Every method of the course, measured on the same held-out prompts against the hidden
+// gold judge: gains and their paired errors, win rates, KL, compute; reward
+// over-optimization with Gao et al.'s fits for best-of-N and for PPO along training; which
+// criteria each method learned and where each games the reward model.
+import Course
+import Foundation
+import LanguageModel
+import Notebook
+import RLHF
+import TensorCore
+import World
+
+let options = ChapterOptions.parseOrExit()
+let chapter = Chapter(CourseChapter.showdown, title: "The showdown", options: options)
+
+chapter.section("Measured against the truth")
+chapter.prose("""
+    A real RLHF project never sees the quantity it optimizes: it has a reward model, a few \
+    human spot checks and a KL budget, and it hopes that a higher reward means better \
+    answers. This course has what no real project has, the hidden judge the annotators \
+    were noisy readings of. Every policy trained in chapters 02 to 09 answered the same \
+    held-out prompts, sampled the same way, and every answer was scored by that judge. So \
+    the comparison below measures the gains, the KL they cost and the reward model's \
+    over-optimization instead of assuming them.
+    """)
+
+// ---------------------------------------------------------------------------------------
+// Every evaluation an earlier chapter saved, or a line saying which chapter to run.
+struct Method { let name: String, chapter: String, file: String? }
+let methods = [
+    Method(name: "best-of-4", chapter: CourseChapter.rewardModel, file: nil),
+    Method(name: "TRPO", chapter: CourseChapter.trpo, file: nil),
+    Method(name: "vanilla PG", chapter: CourseChapter.trpo, file: "vanilla PG"),
+    Method(name: "PPO", chapter: CourseChapter.ppo, file: nil),
+    Method(name: "GRPO", chapter: CourseChapter.grpo, file: nil),
+    Method(name: "DPO", chapter: CourseChapter.dpo, file: nil),
+    Method(name: "TPO", chapter: CourseChapter.tpo, file: nil),
+]
+let llm = chapter.loadPretrainedModel()
+let world = SyntheticWorld(seed: options.seed)
+let rewardModel = chapter.loadRewardModel(tokenizer: llm.tokenizer)
+let evaluation = HeldOutEvaluation(world: world, tokenizer: llm.tokenizer, rewardModel: rewardModel, chapter: chapter.name.folder,
+                                   quick: options.quick, seed: options.seed)
+let baseline = chapter.loadSFTBaseline(matching: evaluation)
+var found: [PolicyEvaluation] = []
+var foundMethods: [String] = []
+var missing: [String] = []
+for method in methods {
+    if chapter.hasArtifact(PolicyEvaluation.fileName(method.file), from: method.chapter) {
+        found.append(chapter.loadEvaluation(from: method.chapter, name: method.file))
+        foundMethods.append(method.name)
+    } else {
+        missing.append("\(method.name): chapter \(ChapterName(method.chapter).number) has not run (`\(ChapterName(method.chapter).makeTarget)\(chapter.variant.makeArguments)`)")
+    }
+}
+for line in missing { chapter.say(line) }
+
+// ---------------------------------------------------------------------------------------
+chapter.section("The table")
+chapter.report([baseline] + found, against: baseline,
+               title: "every method on the held-out prompts (TPO and its baselines on the first \(found.first { $0.policy == "TPO" }?.answers.count ?? 0) only)")
+func cell(_ x: Int?) -> any TableValue { x.map { $0 as any TableValue } ?? "–" }
+func cell(_ x: Double?) -> any TableValue { x.map { String(format: "%.0f", $0) as any TableValue } ?? "–" }
+chapter.table("what each cost",
+              columns: ["method", "tokens sampled in training", "training seconds", "reward-model calls per answer at inference"],
+              rows: found.map { [$0.policy, cell($0.compute.trainingTokensSampled), cell($0.compute.trainingSeconds),
+                                 cell($0.compute.rewardModelCallsPerPrompt ?? 1)] })
+let ranked = found.map { ($0, $0.summary(against: baseline)) }.sorted { ($0.1.goldGain ?? 0) > ($1.1.goldGain ?? 0) }
+if let best = ranked.first {
+    chapter.prose("""
+        Ranked by their paired gold gain over SFT: \
+        \(ranked.map { String(format: "%@ %+.2f ± %.2f", $0.0.policy, $0.1.goldGain ?? 0, $0.1.goldGainStandardError ?? 0) }.joined(separator: ", ")). \
+        \(best.0.policy) comes first. A gain is only as good as its error: two methods whose \
+        gains differ by less than about twice their standard errors are not told apart by \
+        \(best.1.prompts) prompts.
+        """)
+}
+
+// ---------------------------------------------------------------------------------------
+chapter.section("The frontier: gold against KL")
+var frontier: [PlotSeries] = []
+for (label, producer, names) in [("PPO, kl_coef sweep", CourseChapter.ppo, [nil, "kl_coef 0", "kl_coef 0.02", "kl_coef 0.2"]),
+                                 ("DPO, β sweep", CourseChapter.dpo, [nil, "beta 0.05", "beta 0.5", "beta 1"])] {
+    let sweep = names.filter { chapter.hasArtifact(PolicyEvaluation.fileName($0), from: producer) }
+        .map { chapter.loadEvaluation(from: producer, name: $0).summary() }.sorted { ($0.klExact ?? 0) < ($1.klExact ?? 0) }
+    if !sweep.isEmpty {
+        frontier.append(PlotSeries(label, x: [0] + sweep.map { $0.klExact ?? 0 }, y: [baseline.summary().gold] + sweep.map(\.gold)))
+    }
+}
+for (method, evaluation) in zip(foundMethods, found) where evaluation.klSource != .none && !["PPO", "DPO"].contains(method) {
+    let s = evaluation.summary()
+    frontier.append(PlotSeries(evaluation.policy + (evaluation.klSource == .bound ? " (KL bound)" : ""), x: [s.klExact ?? 0], y: [s.gold]))
+}
+chapter.figure(.lines(
+    "frontier", title: "Gold score against KL to SFT, every method (TPO has no KL: its answers come from a search)",
+    x: PlotAxis("KL(π ‖ π_SFT) on held-out answers", unit: "nats per answer"), y: PlotAxis("gold score (0-10)"),
+    series: frontier, legend: .bottomRight))
+
+// ---------------------------------------------------------------------------------------
+chapter.section("Over-optimization")
+chapter.prose("""
+    Gao et al. (2023) measured how the gold reward of a policy optimized against a proxy \
+    reward model changes with the distance d = √KL(π ‖ π_init) it has moved, and found two \
+    shapes: for best-of-N, R(d) = d(α − βd); for RL, R(d) = d(α − β log d). Both rise, \
+    peak and fall while the proxy keeps rising. Here, best-of-N for N = 1 to 64 on held-out \
+    prompts (the expected best of N computed exactly over every subset of 64 samples, with \
+    the bound log N − (N − 1)/N as the KL), and PPO along training (chapter 06's batches, \
+    every kl_coef, kl_coef 0 included), both fitted by least squares.
+    """)
+let bonPrompts = Array(evaluation.prompts.prefix(options.quick ? 8 : 48))
+let k = options.quick ? 8 : 64
+var bonRNG = chapter.random("best-of-n samples")
+let sftPolicy = chapter.loadSFTPolicy()
+let bonRollouts = sftPolicy.model.withAdapterDisabled {
+    sampleRollouts(policy: sftPolicy.model, tokenizer: llm.tokenizer, prompts: bonPrompts.flatMap { Array(repeating: $0.text, count: k) },
+                   maxNewTokens: evaluation.maxNewTokens, sampling: HeldOutEvaluation.sampling, batchSize: 64, rng: &bonRNG)
+}
+let bonRewards = rewardModel.score(bonRollouts, batchSize: 64)
+let judge = GoldJudge()
+let bonGold = bonRollouts.enumerated().map { judge.score(bonPrompts[$0.offset / k], response: $0.element.response).total }
+let sizes = [1, 2, 4, 8, 16, 32, 64].filter { $0 <= k }
+func expected(_ n: Int, _ values: [Double]) -> Double {
+    mean(bonPrompts.indices.map { p in
+        expectedBestOfN(n, rewards: Array(bonRewards[(p * k)..<((p + 1) * k)]), values: Array(values[(p * k)..<((p + 1) * k)]))
+    })
+}
+let rewardStd = standardDeviation(bonRewards.map(Double.init)), goldStd = standardDeviation(bonGold)
+let bonProxy = sizes.map { expected($0, bonRewards.map(Double.init)) }, bonTrue = sizes.map { expected($0, bonGold) }
+let bonD = sizes.map { bestOfNKL($0).squareRoot() }
+let bonGain = bonTrue.map { $0 - bonTrue[0] }
+let bonFit = OverOptimizationFit.bestOfN.fit(d: bonD, gain: bonGain)
+chapter.table("best-of-N on \(bonPrompts.count) held-out prompts (\(k) samples each)",
+              columns: ["N", "√KL bound", "reward of the choice", "gold of the choice", "gold gain"],
+              rows: sizes.indices.map { [sizes[$0], bonD[$0], bonProxy[$0], bonTrue[$0], bonGain[$0]] })
+var overSeries: [PlotSeries] = [
+    PlotSeries("best-of-N: reward (std of SFT rewards)", x: bonD, y: bonProxy.map { ($0 - bonProxy[0]) / rewardStd }),
+    PlotSeries("best-of-N: gold gain (std of SFT gold)", x: bonD, y: bonGain.map { $0 / goldStd }),
+]
+if let bonFit {
+    chapter.result("best-of-N fit, α", bonFit.alpha)
+    chapter.result("best-of-N fit, β", bonFit.beta)
+    let grid = (0...40).map { Double($0) * (bonD.last! * 1.1) / 40 }
+    overSeries.append(PlotSeries(String(format: "fit d(%.2f − %.2f d)", bonFit.alpha, bonFit.beta), x: grid,
+                                 y: grid.map { OverOptimizationFit.bestOfN.value($0, alpha: bonFit.alpha, beta: bonFit.beta) / goldStd }))
+}
+var rlSentence = "Chapter 06 has not run (`make chapter-06`), so there is no RL curve."
+if chapter.hasArtifact(TrainingCurve.fileName, from: CourseChapter.ppo) {
+    let curves = chapter.loadTrainingCurves(from: CourseChapter.ppo)
+    // Each curve's gold gain against its own first batch (sampled from π_SFT).
+    let points = curves.flatMap { curve in curve.points.map { (d: max($0.kl, 0).squareRoot(), gain: $0.gold - curve.points[0].gold) } }
+    for curve in curves {
+        overSeries.append(PlotSeries(curve.policy + ": gold gain (std)", x: curve.points.map { max($0.kl, 0).squareRoot() },
+                                     y: curve.points.map { ($0.gold - curve.points[0].gold) / goldStd }))
+    }
+    if let rlFit = OverOptimizationFit.reinforcementLearning.fit(d: points.map(\.d), gain: points.map(\.gain)) {
+        chapter.result("RL fit, α", rlFit.alpha)
+        chapter.result("RL fit, β", rlFit.beta)
+        let grid = (1...40).map { Double($0) * ((points.map(\.d).max() ?? 1) * 1.1) / 40 }
+        overSeries.append(PlotSeries(String(format: "fit d(%.2f − %.2f log d)", rlFit.alpha, rlFit.beta), x: grid,
+                                     y: grid.map { OverOptimizationFit.reinforcementLearning.value($0, alpha: rlFit.alpha, beta: rlFit.beta) / goldStd }))
+        let peak = rlFit.beta > 0 ? exp(rlFit.alpha / rlFit.beta - 1) : .infinity
+        rlSentence = String(format: "PPO's batches, all kl_coef runs pooled (%d points), fit d(%.2f − %.2f log d)", points.count, rlFit.alpha, rlFit.beta)
+            + (peak.isFinite ? String(format: ", which peaks at d = e^(α/β − 1) = %.1f, a KL of %.0f nats per answer.", peak, peak * peak)
+                             : ", which does not turn down within this data.")
+    }
+}
+chapter.figure(.lines(
+    "over-optimization", title: "Over-optimization: gains against √KL for best-of-N and for PPO, with Gao et al.'s fits",
+    x: PlotAxis("d = √KL(π ‖ π_SFT)", unit: "√nats"), y: PlotAxis("gain", unit: "standard deviations"),
+    series: overSeries, legend: .topLeft))
+let bonPeak = bonFit.map { $0.beta > 0 ? $0.alpha / (2 * $0.beta) : Double.infinity } ?? .infinity
+chapter.prose("""
+    Best-of-N: from N = 1 to N = \(sizes.last!) the reward of the chosen answer rises by \
+    \(String(format: "%.1f", (bonProxy.last! - bonProxy[0]) / rewardStd)) standard deviations and its gold \
+    score by \(String(format: "%.1f", bonGain.last! / goldStd)). \
+    \(bonFit.map { String(format: "The fit d(%.2f − %.2f d) ", $0.alpha, $0.beta) } ?? "The fit ")\
+    \(bonPeak.isFinite ? String(format: "peaks at d = α/(2β) = %.2f, a KL of %.1f nats (N ≈ %.0f).", bonPeak, bonPeak * bonPeak, exp(bonPeak * bonPeak + 1)) : "does not turn down within these N.") \
+    \(rlSentence)
+    """)
+
+// ---------------------------------------------------------------------------------------
+chapter.section("What each method learned, and where it games the reward model")
+chapter.reportCriteria([baseline] + found)
+let criteria = GoldJudge.criterionNames.filter { $0 != GoldJudge.Criterion.rightNumber.rawValue }
+chapter.figure(.bars(
+    "criteria", title: "Gold points per criterion, by method (held-out means)", categories: criteria,
+    y: PlotAxis("points"),
+    series: ([baseline] + zip(foundMethods, found).filter { ["PPO", "GRPO", "DPO", "TRPO", "TPO"].contains($0.0) }.map(\.1)).map { e in
+        let s = e.summary()
+        return PlotSeries(e.policy, y: criteria.map { s.criteria[$0] ?? 0 })
+    }, legend: .topRight))
+func share(_ e: PolicyEvaluation, _ test: (PolicyEvaluation.Answer) -> Bool) -> String {
+    let open = e.answers.filter { $0.family != Prompt.Family.arithmetic.rawValue }
+    return String(format: "%.0f%%", 100 * mean(open.map { test($0) ? 1 : 0 }))
+}
+chapter.table("open-ended answers: the gold judge's penalties, by method",
+              columns: ["method", "mean words", "3+ questions (stuffed)", "repeats itself", "too long", "off topic", "ends by itself"],
+              rows: ([baseline] + found).map { e in
+                  [e.policy, String(format: "%.0f", e.summary().meanWords),
+                   share(e) { ($0.criteria[GoldJudge.Criterion.engagingQuestion.rawValue] ?? 0) < 0 },
+                   share(e) { ($0.criteria[GoldJudge.Criterion.noRepetition.rawValue] ?? 0) < 0 },
+                   share(e) { ($0.criteria[GoldJudge.Criterion.sensibleLength.rawValue] ?? 1) < 1 && $0.words > 100 },
+                   share(e) { ($0.criteria[GoldJudge.Criterion.onTopic.rawValue] ?? 0) < 0 },
+                   share(e) { $0.endedWithEndOfText }]
+              })
+chapter.prose("""
+    The criterion table says which parts of the gold standard each method moved; the \
+    penalty table says where a method bought reward the judge does not pay for. Chapter \
+    04's reward model tracks style (simple words, analogies, a question at the end) far \
+    better than content (staying on topic, stating the topic's facts, not repeating), so \
+    the methods that optimize it hardest gain most on the former and can lose on the \
+    latter.
+    """)
+
+// ---------------------------------------------------------------------------------------
+chapter.section("Explain quantum computing to a 10-year-old")
+chapter.showRunningExamples([baseline] + found, count: 1)
+chapter.finish()
