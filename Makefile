@@ -23,6 +23,8 @@ SEED ?=
 ARGS ?=
 ## BUILD_DIR the Swift build directory (default .build)
 BUILD_DIR ?= .build
+## TORCH_PYTHON=path  a Python with torch: `make bench` then measures PyTorch in the same run
+TORCH_PYTHON ?=
 
 SWIFT ?= swift
 RELEASE := $(BUILD_DIR)/release
@@ -159,8 +161,10 @@ figures:
 test: deps
 	$(SWIFT) test --disable-swift-testing --scratch-path $(BUILD_DIR)
 
+# PyTorch's column comes from ../shared/baselines/torch_gpt.py, run by TORCH_PYTHON in the
+# same sitting (without it the bench says the column is missing and why).
 bench: build
-	$(RELEASE)/Bench $(ARGS)
+	$(RELEASE)/Bench $(if $(TORCH_PYTHON),--torch-python $(TORCH_PYTHON)) $(ARGS)
 
 world: build
 	$(RELEASE)/world-tour $(ARGS)
