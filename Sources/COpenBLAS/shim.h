@@ -1,7 +1,6 @@
 // The one C header the course needs: OpenBLAS's CBLAS interface, plus its thread control,
-// four atomic operations and a spin-wait hint for the core's worker pool, the CPU's
-// identity and vector features (to pick OpenBLAS's kernel), and the flush-to-zero switch
-// for denormal floats.
+// four atomic operations and a spin-wait hint for the core's worker pool, and the CPU's
+// identity and vector features (to pick OpenBLAS's kernel).
 #ifndef COPENBLAS_SHIM_H
 #define COPENBLAS_SHIM_H
 #include <cblas.h>
@@ -89,38 +88,4 @@ static inline rlhf_cpu_features rlhf_read_cpu_features(void) {
     return f;
 }
 
-// Denormal floats (magnitudes below 1.2e-38) take a slow path through the floating-point
-// unit on many CPUs. Flushing them to zero, as inputs (DAZ) and as results (FTZ), is a
-// setting of the calling thread: MXCSR bits 6 and 15 on x86, FPCR bit 24 on arm64. Returns
-// true if the thread now flushes them.
-static inline bool rlhf_flush_denormals(bool on) {
-#if defined(__x86_64__) || defined(__i386__)
-    unsigned csr = __builtin_ia32_stmxcsr();
-    csr = on ? (csr | 0x8040u) : (csr & ~0x8040u);
-    __builtin_ia32_ldmxcsr(csr);
-    return (__builtin_ia32_stmxcsr() & 0x8040u) == 0x8040u;
-#elif defined(__aarch64__)
-    unsigned long fpcr;
-    __asm__ __volatile__("mrs %0, fpcr" : "=r"(fpcr));
-    fpcr = on ? (fpcr | (1ul << 24)) : (fpcr & ~(1ul << 24));
-    __asm__ __volatile__("msr fpcr, %0" : : "r"(fpcr));
-    __asm__ __volatile__("mrs %0, fpcr" : "=r"(fpcr));
-    return (fpcr >> 24) & 1;
-#else
-    return false;
-#endif
-}
-
-// Whether the calling thread flushes denormals (see rlhf_flush_denormals).
-static inline bool rlhf_flushes_denormals(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    return (__builtin_ia32_stmxcsr() & 0x8040u) == 0x8040u;
-#elif defined(__aarch64__)
-    unsigned long fpcr;
-    __asm__ __volatile__("mrs %0, fpcr" : "=r"(fpcr));
-    return (fpcr >> 24) & 1;
-#else
-    return false;
-#endif
-}
 #endif
