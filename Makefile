@@ -23,6 +23,9 @@ SEED ?=
 ARGS ?=
 ## BUILD_DIR the Swift build directory (default .build)
 BUILD_DIR ?= .build
+## SWIFT_FLAGS=...  flags for the release build; default: code for this machine's CPU (on x86-64,
+##                  e.g. -Xswiftc -target-cpu -Xswiftc znver4: AVX2 or AVX-512 in the vector loops)
+SWIFT_FLAGS ?= $(shell [ "$$(uname -m)" = x86_64 ] && cpu=$$("$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/clang" -march=native -\#\#\# -x c -c /dev/null -o /dev/null 2>&1 | sed -n 's/.*"-target-cpu" "\([^"]*\)".*/\1/p') && [ -n "$$cpu" ] && echo "-Xswiftc -target-cpu -Xswiftc $$cpu")
 ## TORCH_PYTHON=path  a Python with torch: `make bench` then measures PyTorch in the same run
 TORCH_PYTHON ?=
 
@@ -135,7 +138,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) $(SWIFT_FLAGS)
 
 # Each chapter once, in order; then every figure re-rendered from its .dat and .gp.
 course: build
