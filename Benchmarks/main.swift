@@ -6,12 +6,16 @@
 //
 // `core` or `model` runs one half; `--torch-python` names a Python with torch, which runs
 // torch_gpt.py from DIR (default ../shared/baselines, from the repository root).
-// `Bench spin` is the competing busy process of the rows under load.
+// `Bench spin` is the competing busy process of the rows under load; `Bench profile ...`
+// runs a fixed training step or generation for a profiler (Profile.swift).
 import Foundation
 import TensorCore
 
 // First of all: the matrix-product kernel this CPU deserves (this may re-start the program).
 BLASKernel.useBestAvailable()
+
+// Line by line even into a pipe (`make bench | tee`), so a long run shows where it is.
+setvbuf(stdout, nil, _IOLBF, 0)
 
 var positional: [String] = []
 var torchPython: String?
@@ -31,12 +35,20 @@ while let argument = arguments.popFirst() {
 }
 let part = positional.first ?? "all"
 if part == "spin" { CompetingProcess.spinForever() }
+if part == "profile" {
+    runProfile(Array(positional.dropFirst()))
+    exit(0)
+}
 guard ["all", "core", "model", "products", "layers"].contains(part) else {
     FileHandle.standardError.write(Data("usage: Bench [all|core|model] [products|layers] [--torch-python PATH] [--torch-baselines DIR]\n".utf8))
     exit(64)
 }
 print("CPU and kernel: \(BLASKernel.summary)")
 print("threads: \(BLAS.threadCount) (set RLHF_THREADS=N to change); machine load at start: \(loadAverage())")
+if let load = Double(loadAverage().split(separator: " ").first ?? ""), load > 0.5 {
+    print("note: other work is running (1-minute load \(load)); PyTorch's threads lose most under contention,")
+    print("      so the ratios of this run are not those of a quiet machine")
+}
 print("")
 if part != "model" { runCoreBenchmarks() }
 if part == "all" { print("") }
