@@ -25,6 +25,11 @@ SEED ?=
 ARGS ?=
 ## BUILD_DIR the Swift build directory (default .build)
 BUILD_DIR ?= .build
+## SWIFT_FLAGS=...  flags for the release build; default: code for this machine's CPU (on x86-64,
+##                  e.g. -Xswiftc -target-cpu -Xswiftc znver4: AVX2 or AVX-512 in the vector loops)
+SWIFT_FLAGS ?= $(shell [ "$$(uname -m)" = x86_64 ] && cpu=$$("$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/clang" -march=native -\#\#\# -x c -c /dev/null -o /dev/null 2>&1 | sed -n 's/.*"-target-cpu" "\([^"]*\)".*/\1/p') && [ -n "$$cpu" ] && echo "-Xswiftc -target-cpu -Xswiftc $$cpu")
+## TORCH_PYTHON=path  a Python with torch: `make bench` then measures PyTorch in the same run
+TORCH_PYTHON ?=
 
 SWIFT ?= swift
 RELEASE := $(BUILD_DIR)/release
@@ -138,7 +143,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) $(SWIFT_FLAGS)
 
 # Each chapter once, in order; then every figure re-rendered from its .dat and .gp.
 course: build
@@ -164,8 +169,10 @@ figures:
 test: deps
 	$(SWIFT) test --disable-swift-testing --scratch-path $(BUILD_DIR)
 
+# PyTorch's column comes from ../shared/baselines/torch_gpt.py, run by TORCH_PYTHON in the
+# same sitting (without it the bench says the column is missing and why).
 bench: build
-	$(RELEASE)/Bench $(ARGS)
+	$(RELEASE)/Bench $(if $(TORCH_PYTHON),--torch-python $(TORCH_PYTHON)) $(ARGS)
 
 world: build
 	$(RELEASE)/world-tour $(ARGS)

@@ -14,9 +14,7 @@ import TensorCore
 func runCoreBenchmarks() {
     let arguments = Set(CommandLine.arguments.dropFirst())
     let all = arguments.isDisjoint(with: ["products", "layers"])
-    print("Core benchmarks")
-    print("  CPU:     \(cpuModelName()) (\(ProcessInfo.processInfo.activeProcessorCount) cores visible)")
-    print("  threads: \(BLAS.threadCount) (set RLHF_THREADS=N to change)")
+    print("Core benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores visible)")
     if all || arguments.contains("products") {
         print("")
         runMatrixProductBenchmarks()
@@ -61,26 +59,6 @@ private func medianSeconds(minimumRounds: Int = 7, budget: Double = 0.5, warmUp:
         rounds += 1
     }
     return times.map { $0.sorted()[$0.count / 2] }
-}
-
-/// The CPU's marketing name from /proc/cpuinfo (Linux), or sysctl's brand string on macOS.
-private func cpuModelName() -> String {
-    if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) {
-        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            if let colon = line.firstIndex(of: ":") {
-                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            }
-        }
-    }
-    #if os(macOS)
-    var size = 0
-    sysctlbyname("machdep.cpu.brand_string", nil, &size, nil, 0)
-    var name = [CChar](repeating: 0, count: size)
-    sysctlbyname("machdep.cpu.brand_string", &name, &size, nil, 0)
-    return String(cString: name)
-    #else
-    return "unknown CPU"
-    #endif
 }
 
 private func filled(_ count: Int, seed: UInt64) -> [Float] {

@@ -2,46 +2,90 @@ import Foundation
 import LanguageModel
 import TensorCore
 
-/// Throughput of the GPT on the reference configs of DESIGN.md, beside PyTorch eager's on
-/// the same 2-core machine (`torch_gpt.py` in the shared baselines, PyTorch 2.15 + MKL,
-/// 2 threads), with the same measurement rules:
+/// Throughput of the GPT on the reference configs of DESIGN.md, beside PyTorch eager's
+/// measured in the same run (`torch_gpt.py` of the shared baselines, when a Python with torch
+/// is given), at the same thread count and with the same measurement rules:
 ///
 /// - training: tokens/s of forward + backward + AdamW, random tokens, median of 10 timed
-///   steps after 3 warmup steps;
+///   steps after 3 warmup steps (PyTorch: median of 20 after 5);
 /// - generation: a 16-token prompt continued by 96 sampled tokens (τ = 1, no stop token)
 ///   with the KV cache, best of 3 runs after one warmup, batch 1 and batch 16;
+/// - under load: training again while one other busy process (started and stopped here)
+///   takes a core, as a second program on a learner's 2-core laptop does;
 /// - memory: the process's peak resident set after the medium training steps.
-func runModelBenchmarks() {
-    struct Reference {
-        let name: String
-        let config: GPTConfig
-        let batch: Int
-        let trainTokensPerSecond: Double
-        let generateBatch1: Double
-        let generateBatch16: Double
+func runModelBenchmarks(torch: TorchBaseline?) {
+    let configs: [(name: String, config: GPTConfig, batch: Int)] = [("small", .small, 16), ("medium", .medium, 8)]
+    let threads = BLAS.threadCount
+    var baseline = torch
+    var missing = "no Python with torch given: `make bench TORCH_PYTHON=path/to/python` runs PyTorch in the same sitting"
+    if let torch {
+        switch torch.check() {
+        case .success(let version):
+            print("PyTorch \(version) eager (\(torch.python), \(torch.script)), \(threads) threads, measured in this run")
+        case .failure(let error):
+            missing = error.message
+            baseline = nil
+        }
     }
-    let references = [
-        Reference(name: "small", config: .small, batch: 16, trainTokensPerSecond: 20_200, generateBatch1: 1_640, generateBatch16: 11_600),
-        Reference(name: "medium", config: .medium, batch: 8, trainTokensPerSecond: 1_890, generateBatch1: 160, generateBatch16: 1_140),
-    ]
+    if baseline == nil { print("PyTorch column missing: \(missing)") }
 
-    print("Model benchmarks (\(BLAS.threadCount) threads; PyTorch 2.15 eager from the shared baselines, same machine type)")
+    print("Model benchmarks (\(threads) threads)")
     var rows: [[String]] = []
     var peakAfterMedium = ""
-    for reference in references {
-        let training = trainingTokensPerSecond(reference.config, batch: reference.batch)
-        if reference.name == "medium" { peakAfterMedium = peakResidentMegabytes() }
-        let single = generationTokensPerSecond(reference.config, batch: 1)
-        let sixteen = generationTokensPerSecond(reference.config, batch: 16)
-        func cells(_ ours: Double, _ theirs: Double) -> [String] {
-            [format(ours), format(theirs), String(format: "%.2fx", ours / theirs)]
+    var idleTraining: [String: (swift: Double, torch: Double?)] = [:]
+    for (name, config, batch) in configs {
+        // PyTorch first, then the course, one config at a time, so both meet the same minute.
+        var theirs: TorchBaseline.Run?
+        if let baseline {
+            switch baseline.measure(config: name, threads: threads) {
+            case .success(let run): theirs = run
+            case .failure(let error): print("PyTorch \(name): \(error.message)")
+            }
         }
-        rows.append([reference.name, "train tok/s"] + cells(training, reference.trainTokensPerSecond))
-        rows.append([reference.name, "generate b1 tok/s"] + cells(single, reference.generateBatch1))
-        rows.append([reference.name, "generate b16 tok/s"] + cells(sixteen, reference.generateBatch16))
+        let training = trainingTokensPerSecond(config, batch: batch)
+        if name == "medium" { peakAfterMedium = peakResidentMegabytes() }
+        let single = generationTokensPerSecond(config, batch: 1)
+        let sixteen = generationTokensPerSecond(config, batch: 16)
+        idleTraining[name] = (training, theirs?.trainTokensPerSecond)
+        rows.append([name, "train tok/s"] + cells(training, theirs?.trainTokensPerSecond))
+        rows.append([name, "generate b1 tok/s"] + cells(single, theirs?.generateBatch1))
+        rows.append([name, "generate b16 tok/s"] + cells(sixteen, theirs?.generateBatch16))
     }
     printTable(header: ["config", "measure", "Swift", "PyTorch", "ratio"], rows: rows)
     print("peak RSS after the medium training steps: \(peakAfterMedium) (goal: under 2 GiB)")
+
+    print("")
+    print("Training under load: one other busy process (`Bench spin`, one spinning thread) runs meanwhile")
+    var loadedRows: [[String]] = []
+    for (name, config, batch) in configs {
+        guard let competitor = CompetingProcess() else {
+            print("could not start the competing process; no rows under load")
+            break
+        }
+        let loaded = trainingTokensPerSecond(config, batch: batch)
+        var theirs: Double?
+        if let baseline {
+            switch baseline.measureTraining(config: name, threads: threads) {
+            case .success(let value): theirs = value
+            case .failure(let error): print("PyTorch \(name) under load: \(error.message)")
+            }
+        }
+        competitor.stop()
+        let idle = idleTraining[name]!
+        func kept(_ loaded: Double?, _ idle: Double?) -> String {
+            guard let loaded, let idle else { return "-" }
+            return String(format: "%.0f%%", 100 * loaded / idle)
+        }
+        loadedRows.append([name, "train tok/s, 1 busy"] + cells(loaded, theirs)
+                          + [kept(loaded, idle.swift), kept(theirs, idle.torch)])
+    }
+    printTable(header: ["config", "measure", "Swift", "PyTorch", "ratio", "Swift kept", "PyTorch kept"], rows: loadedRows)
+}
+
+/// Swift's number, PyTorch's and their ratio as table cells ("-" where PyTorch is missing).
+private func cells(_ ours: Double, _ theirs: Double?) -> [String] {
+    guard let theirs else { return [format(ours), "-", "-"] }
+    return [format(ours), format(theirs), String(format: "%.2fx", ours / theirs)]
 }
 
 /// Median tokens/s of full training steps on random tokens.

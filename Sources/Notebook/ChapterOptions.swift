@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 
 /// The command-line options every chapter understands.
 ///
@@ -38,6 +39,13 @@ public struct ChapterOptions: ParsableArguments, Sendable {
     public var steps: Int?
 
     public init() {}
+
+    /// ArgumentParser's `parseOrExit`, after `BLASKernel.useBestAvailable()`: the chapter's
+    /// first line is also where it may re-start once on the OpenBLAS kernel the CPU deserves.
+    public static func parseOrExit(_ arguments: [String]? = nil) -> ChapterOptions {
+        BLASKernel.useBestAvailable()
+        do { return try parse(arguments) } catch { exit(withError: error) }
+    }
 
     public mutating func validate() throws {
         if let steps, steps < 1 {
