@@ -104,7 +104,7 @@ $(foreach number,$(CHAPTER_NUMBERS),$(eval $(call chapter_rules,$(number))))
 
 # ---- Targets --------------------------------------------------------------------------------
 
-.PHONY: help deps build course figures test bench world clean clean-runs chapters
+.PHONY: help deps build course figures test bench world book clean clean-runs chapters
 
 help:
 	@echo "make course      set-up, release build, every chapter in order, every figure"
@@ -113,6 +113,7 @@ help:
 	@echo "make test        set-up, then the test suite"
 	@echo "make bench       set-up, release build, then the benchmarks"
 	@echo "make world       a tour of the synthetic world the course trains on"
+	@echo "make book        the course as Markdown pages in Book/, from the committed runs (no training)"
 	@echo "make deps        install libopenblas-dev and gnuplot-nox when missing"
 	@echo "make build       release build of the libraries, chapters and tools"
 	@echo "make chapters    list the chapters that exist"
@@ -176,6 +177,10 @@ bench: build
 
 world: build
 	$(RELEASE)/world-tour $(ARGS)
+
+# The book: Book/NN-name.md from each committed transcript (Figures/NN-name/transcript.jsonl).
+book: build
+	$(RELEASE)/book
 
 clean:
 	rm -rf $(BUILD_DIR)

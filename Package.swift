@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
         .target(name: "LanguageModel", dependencies: ["TensorCore"]),
         .target(name: "World", dependencies: ["LanguageModel", "TensorCore"]),
+        .executableTarget(name: "book", dependencies: ["Notebook"], path: "Tools/Book"),
         .executableTarget(name: "world-tour", dependencies: ["World", "LanguageModel", "TensorCore"], path: "Tools/WorldTour"),
         .target(name: "RLHF", dependencies: ["LanguageModel", "TensorCore"]),
         .target(

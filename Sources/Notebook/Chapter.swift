@@ -44,6 +44,8 @@ public final class Chapter {
     private var toldHowToRenderLater = false
     private var failedFigures: [String] = []
     private var finished = false
+    /// Everything printed so far but the progress lines, for `transcript.jsonl`.
+    public private(set) var transcript: [TranscriptEntry] = []
 
     /// Starts the chapter: prints its heading and writes `run.json`.
     ///
@@ -72,6 +74,7 @@ public final class Chapter {
             : runs.appendingPathComponent("figures")
         self.figures = FigureWriter(directory: figureDirectory, gnuplot: gnuplot)
         let heading = "Chapter \(name.number): \(title)"
+        transcript.append(.heading(heading))
         console.line(heading)
         console.line(String(repeating: "=", count: heading.count))
         var run = "seed \(options.seed)"
@@ -79,6 +82,7 @@ public final class Chapter {
         if let steps = options.steps { run += ", \(steps) steps" }
         if !variant.isDefault { run += "; writes to \(relative(runs))/, not over the default run" }
         console.line(run)
+        transcript.append(.line(run))
         // A stamp left by an earlier run would vouch for files this run is about to replace.
         try? FileManager.default.removeItem(at: runs.appendingPathComponent(Self.completeStampName))
         writeRecord()
@@ -126,6 +130,7 @@ public final class Chapter {
 
     /// A section heading; printed with `--no-prose` too, as it frames the results below it.
     public func section(_ heading: String) {
+        transcript.append(.section(heading))
         console.line()
         console.line(heading)
         console.line(String(repeating: "-", count: heading.count))
@@ -135,6 +140,7 @@ public final class Chapter {
     /// code or math lines kept; see ``TextWrapping``). Skipped with `--no-prose`.
     public func prose(_ text: String) {
         guard !options.noProse else { return }
+        transcript.append(.prose(text))
         console.line()
         for line in TextWrapping.wrap(text, width: console.width).split(separator: "\n", omittingEmptySubsequences: false) {
             console.line(String(line))
@@ -143,12 +149,15 @@ public final class Chapter {
 
     /// A plain status line, always printed (e.g. "loaded 2.1M tokens").
     public func say(_ line: String) {
+        transcript.append(.line(line))
         console.line(line)
     }
 
     /// A named result, printed as `  → name: value unit` and logged under series `result`.
     public func result(_ label: String, _ value: Double, unit: String = "") {
-        console.line("  → \(label): \(ProgressFormat.scalar(value))\(unit.isEmpty ? "" : " " + unit)")
+        let shown = ProgressFormat.scalar(value) + (unit.isEmpty ? "" : " " + unit)
+        transcript.append(.result(label: label, value: shown))
+        console.line("  → \(label): \(shown)")
         log("result", step: 0, label, value)
     }
 
@@ -160,12 +169,22 @@ public final class Chapter {
         result(label, Double(value), unit: unit)
     }
 
+    /// The number the chapter exists to show, in one line ("PPO: gold +0.8 ± 0.1 over SFT
+    /// at 4.2 nats"): printed, and recorded as the headline of the book's index.
+    public func headline(_ text: String) {
+        transcript.append(.headline(text))
+        console.line()
+        console.line("★ " + text)
+        log("headline", step: 0, text, 0)
+    }
+
     /// A result table with aligned columns (units belong in the headers). Every number in it
     /// is logged: series `title` (or `table`), step = row number, name = "first cell/column".
     public func table(_ title: String? = nil, columns: [String], rows: [[any TableValue]]) {
         console.line()
         if let title { console.line(title) }
         for line in TableLayout.render(columns: columns, rows: rows) { console.line("  " + line) }
+        transcript.append(.table(title: title, columns: columns, rows: rows.map { $0.map(\.tableText) }))
         for (index, row) in rows.enumerated() {
             let key = row.first?.tableText ?? ""
             for (column, value) in row.enumerated() {
@@ -178,6 +197,7 @@ public final class Chapter {
     /// A prompt and a model's response in a box, with a note (which model, which step).
     /// `style: .continuation` labels them as text and continuation instead of a chat turn.
     public func sample(prompt: String, response: String, note: String? = nil, style: SampleBox.Style = .chat) {
+        transcript.append(.sample(prompt: prompt, response: response, note: note, chat: style == .chat))
         console.line()
         for line in SampleBox.render(prompt: prompt, response: response, note: note, width: console.width,
                                      style: style) {
@@ -214,7 +234,9 @@ public final class Chapter {
     /// gnuplot's message and the chapter goes on (``finish()`` lists the failures).
     public func figure(_ figure: Figure) {
         do {
-            switch try figures.write(figure) {
+            let written = try figures.write(figure)
+            transcript.append(.figure(name: figure.name, title: figure.title))
+            switch written {
             case .rendered(let png):
                 console.line("  figure: \(relative(png))")
             case .gnuplotMissing(let script):
@@ -300,9 +322,18 @@ public final class Chapter {
         }
         writeRecord()
         FileManager.default.createFile(atPath: runDirectory.appendingPathComponent(Self.completeStampName).path, contents: nil)
+        let done = "Chapter \(name.number) done in \(ProgressFormat.duration(Date().timeIntervalSince(started))); "
+            + "metrics in \(runPath)/, figures in \(relative(figureDirectory))/."
+        transcript.append(.line(done))
+        do {
+            try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
+            try AtomicFile.write(TranscriptEntry.jsonLines(transcript),
+                                 to: figureDirectory.appendingPathComponent(TranscriptEntry.fileName))
+        } catch {
+            stop("chapter \(name.number) could not write its transcript in \(relative(figureDirectory)): \(ArtifactMessage.reason(error))", code: 74)
+        }
         console.line()
-        console.line("Chapter \(name.number) done in \(ProgressFormat.duration(Date().timeIntervalSince(started))); "
-                     + "metrics in \(runPath)/, figures in \(relative(figureDirectory))/.")
+        console.line(done)
         if !failedFigures.isEmpty {
             console.line("\(failedFigures.count) figure(s) did not render (\(failedFigures.joined(separator: ", "))); "
                          + "gnuplot's messages are above.")
