@@ -56,21 +56,21 @@ folder = $(patsubst Chapters/%/,%,$(firstword $(wildcard Chapters/$(1)-*/)))
 
 # What each chapter hands to later ones: files in its run folder ($(RUNS)/NN-name/).
 ARTIFACTS_01 := model.safetensors
-ARTIFACTS_02 := adapter.safetensors
-ARTIFACTS_04 := reward_model.safetensors preferences.jsonl
+ARTIFACTS_02 := adapter.safetensors evaluation.json
+ARTIFACTS_04 := reward_model.safetensors preferences.jsonl evaluation-sft.json
 
 # What each chapter needs: NN/file is one artifact of chapter NN; a bare NN means a finished
-# run of chapter NN (its runs/NN-name/.complete stamp, written when it exits successfully).
+# run of chapter NN (its .complete stamp, which a chapter writes when it finishes).
+SFT_POLICY := 01/model.safetensors 02/adapter.safetensors
 NEEDS_02 := 01/model.safetensors
-NEEDS_03 := 01/model.safetensors 02/adapter.safetensors
-NEEDS_04 := 01/model.safetensors 02/adapter.safetensors
-NEEDS_05 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
-NEEDS_06 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
-NEEDS_07 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
-NEEDS_08 := 01/model.safetensors 02/adapter.safetensors 04/preferences.jsonl
-NEEDS_09 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors
-NEEDS_10 := 01/model.safetensors 02/adapter.safetensors 04/reward_model.safetensors \
-            04/preferences.jsonl 03 05 06 07 08 09
+NEEDS_03 := $(SFT_POLICY)
+NEEDS_04 := $(SFT_POLICY) 02/evaluation.json
+NEEDS_05 := $(SFT_POLICY) 04/reward_model.safetensors 04/evaluation-sft.json
+NEEDS_06 := $(NEEDS_05)
+NEEDS_07 := $(NEEDS_05)
+NEEDS_08 := $(NEEDS_05) 04/preferences.jsonl
+NEEDS_09 := $(NEEDS_05)
+NEEDS_10 := $(NEEDS_08) 03 05 06 07 08 09
 
 # $(call outputs,NN): the files that show chapter NN has run: its artifacts, or the stamp
 # a chapter leaves in its run folder when it finishes.

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageModel
+import TensorCore
 
 extension KLEstimator {
     /// The estimate of KL(π ‖ π_ref) between whole responses from one response y ~ π:
@@ -13,6 +14,14 @@ extension KLEstimator {
         for (p, q) in zip(logProbs, referenceLogProbs) { total += value(logProb: p, referenceLogProb: q) }
         return total
     }
+}
+
+/// log Σ_v exp(x_v) of one row.
+func logSumExp(_ x: ArraySlice<Float>) -> Float {
+    let m = x.max() ?? 0
+    var total: Double = 0
+    for v in x { total += Double(Foundation.exp(v - m)) }
+    return m + Float(Foundation.log(total))
 }
 
 /// The KL between a policy and a reference on the states of sampled responses, token by
@@ -44,18 +53,29 @@ public struct ResponseKL: Sendable {
         precondition(policyLogits.count == rows * time * V && referenceLogits.count == policyLogits.count
                      && responseMask.count == rows * time,
                      "ResponseKL: logits (\(policyLogits.count), \(referenceLogits.count)) and mask (\(responseMask.count)) do not fit [\(rows), \(time), \(V)]")
-        var exact: [[Float]] = [], logRatio: [[Float]] = []
+        // The kept states' rows, gathered, then one vectorized pass for the exact KL.
+        var rowsOf: [[Int]] = [], policyRows: [Float] = [], referenceRows: [Float] = []
         for b in 0..<rows {
-            var e: [Float] = [], r: [Float] = []
+            var kept: [Int] = []
             for t in 1..<time where responseMask[b * time + t] != 0 {
                 let row = b * time + t - 1
-                let p = logSoftmaxRow(policyLogits, row: row, width: V)
-                let q = logSoftmaxRow(referenceLogits, row: row, width: V)
-                var kl = 0.0
-                for v in 0..<V { kl += Double(Foundation.exp(p[v])) * Double(p[v] - q[v]) }
-                e.append(Float(Swift.max(kl, 0)))
-                let token = batch.ids[b * time + t]
-                r.append(p[token] - q[token])
+                kept.append(t)
+                policyRows += policyLogits[(row * V)..<((row + 1) * V)]
+                referenceRows += referenceLogits[(row * V)..<((row + 1) * V)]
+            }
+            rowsOf.append(kept)
+        }
+        let kl = rowKLDivergences(policyRows, referenceRows, width: V)
+        var exact: [[Float]] = [], logRatio: [[Float]] = []
+        var k = 0
+        for b in 0..<rows {
+            var e: [Float] = [], r: [Float] = []
+            for t in rowsOf[b] {
+                let row = b * time + t - 1, token = batch.ids[b * time + t]
+                e.append(kl[k])
+                let p = policyLogits[(row * V)..<((row + 1) * V)], q = referenceLogits[(row * V)..<((row + 1) * V)]
+                r.append((policyLogits[row * V + token] - logSumExp(p)) - (referenceLogits[row * V + token] - logSumExp(q)))
+                k += 1
             }
             exact.append(e)
             logRatio.append(r)

@@ -51,16 +51,7 @@ public enum KLEstimator: String, CaseIterable, Sendable {
 public func exactKL(logits: [Float], referenceLogits: [Float], vocabularySize: Int) -> [Float] {
     precondition(logits.count == referenceLogits.count && logits.count % vocabularySize == 0,
                  "exactKL: logits (\(logits.count)) and reference (\(referenceLogits.count)) must hold whole rows of \(vocabularySize)")
-    let rows = logits.count / vocabularySize
-    var result = [Float](repeating: 0, count: rows)
-    for r in 0..<rows {
-        let p = logSoftmaxRow(logits, row: r, width: vocabularySize)
-        let q = logSoftmaxRow(referenceLogits, row: r, width: vocabularySize)
-        var kl: Double = 0
-        for v in 0..<vocabularySize { kl += Double(Foundation.exp(p[v])) * Double(p[v] - q[v]) }
-        result[r] = Float(kl)
-    }
-    return result
+    return rowKLDivergences(logits, referenceLogits, width: vocabularySize)
 }
 
 /// log softmax of one row of a flat [rows, width] buffer.

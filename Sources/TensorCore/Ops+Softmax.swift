@@ -175,3 +175,36 @@ public func gather(_ x: Tensor, indices: [Int]) -> Tensor {
         }
     }
 }
+
+/// KL(p ‖ q) = Σ_v p_v (log p_v − log q_v) for each row of two flat [rows, width] buffers
+/// of logits (p = softmax of the first, q of the second), computed without storing either
+/// distribution: with lse the log-sum-exp of a row,
+///     KL = Σ_v softmax(x)_v (x_v − y_v) − lse(x) + lse(y).
+/// Vectorized and split across the cores; the exact KL over the vocabulary that RL
+/// chapters measure on every state of a batch.
+public func rowKLDivergences(_ logits: [Float], _ referenceLogits: [Float], width: Int) -> [Float] {
+    precondition(width > 0 && logits.count == referenceLogits.count && logits.count % width == 0,
+                 "rowKLDivergences: \(logits.count) and \(referenceLogits.count) logits in rows of \(width)")
+    let rows = logits.count / width
+    var out = [Float](repeating: 0, count: rows)
+    logits.withUnsafeBufferPointer { px in
+        referenceLogits.withUnsafeBufferPointer { py in
+            out.withUnsafeMutableBufferPointer { po in
+                Parallel.forEachChunk(rows, cost: width * 12) { range in
+                    let probabilities = UnsafeMutablePointer<Float>.allocate(capacity: width)
+                    defer { probabilities.deallocate() }
+                    for r in range {
+                        let x = px.baseAddress! + r * width, y = py.baseAddress! + r * width
+                        let (mx, logSumX) = maxAndLogSum(x, width), (my, logSumY) = maxAndLogSum(y, width)
+                        let total = RowKernels.expShifted(x, minus: mx, into: probabilities, width)
+                        var weighted: Double = 0
+                        for v in 0..<width { weighted += Double(probabilities[v]) * Double(x[v] - y[v]) }
+                        let kl = weighted / Double(total) - Double(mx + logSumX) + Double(my + logSumY)
+                        po[r] = Float(Swift.max(kl, 0))
+                    }
+                }
+            }
+        }
+    }
+    return out
+}

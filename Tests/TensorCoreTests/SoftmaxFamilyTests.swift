@@ -112,3 +112,26 @@ final class SoftmaxFamilyTests: XCTestCase {
                     gather(logSoftmax(x), indices: [5, 0, 2]).data, tolerance: 1e-6)
     }
 }
+
+final class RowKLTests: XCTestCase {
+    /// Against the definition in double precision, on random rows of widths that do and do
+    /// not fill whole vectors; and 0 for identical rows.
+    func testRowKLDivergencesMatchTheDefinition() {
+        var rng = RandomGenerator(seed: 12)
+        for width in [5, 8, 37] {
+            let p = (0..<(6 * width)).map { _ in Float(rng.normal(mean: 0, std: 3)) }
+            let q = (0..<(6 * width)).map { _ in Float(rng.normal(mean: 0, std: 3)) }
+            let kl = rowKLDivergences(p, q, width: width)
+            for r in 0..<6 {
+                func logSoftmax(_ x: ArraySlice<Float>) -> [Double] {
+                    let m = Double(x.max()!), lse = m + log(x.reduce(0.0) { $0 + exp(Double($1) - m) })
+                    return x.map { Double($0) - lse }
+                }
+                let lp = logSoftmax(p[(r * width)..<((r + 1) * width)]), lq = logSoftmax(q[(r * width)..<((r + 1) * width)])
+                let expected = zip(lp, lq).reduce(0) { $0 + exp($1.0) * ($1.0 - $1.1) }
+                XCTAssertEqual(Double(kl[r]), expected, accuracy: 1e-4 * max(1, expected))
+            }
+            XCTAssertTrue(rowKLDivergences(p, p, width: width).allSatisfy { abs($0) < 1e-5 })
+        }
+    }
+}
