@@ -348,7 +348,7 @@ chapter.prose("""
     \(String(format: "%.2f", trainEnd)) (against single noisy labels, whose own ceiling is \
     about \(String(format: "%.2f", ceiling))); the held-out loss is lowest at step \(bestStep) of \
     \(curves.trainLoss.count) (epoch 1 ends at step \(stepsPerEpoch)), \
-    \(bestStep < curves.trainLoss.count ? "and rises after it while the training accuracy keeps climbing: the second pass starts to fit the training labels' noise, which is why InstructGPT stops after one epoch. We keep both epochs because the held-out accuracy, what later chapters need, does not fall." : "and the second pass still lowers it: at this size and learning rate the model does not overfit within two epochs.")
+    \(bestStep <= stepsPerEpoch ? "and rises after it while the training accuracy keeps climbing: the second pass starts to fit the training labels' noise, which is why InstructGPT stops after one epoch. We keep both epochs because the held-out accuracy, what later chapters need, does not fall." : "so the second pass still helps: at this size and learning rate the model does not overfit within two epochs.")
     """)
 
 // Centering after training: the mean reward of the SFT training answers becomes 0.

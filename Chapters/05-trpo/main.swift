@@ -96,20 +96,21 @@ struct TRPOSettings {
     /// λ of the damped Fisher (F + λI), and conjugate-gradient iterations (TRPO: 0.1, 10).
     var damping: Float = 0.1, cgIterations = 10
     /// Answers whose states make up the Fisher product (a subset of the batch, as TRPO
-    /// implementations do: the product is a mean, and a quarter of the states estimates it well).
+    /// implementations do: the product is a mean over states, and an eighth of the batch's
+    /// states, several hundred, estimates it well).
     var fisherRows: Int
     /// β of the KL penalty to the reference in the sequence reward r − β Σ_t log π/π_SFT.
     var klCoefficient: Float = 0.05
     /// Subtracted from the score of an answer that hit the length limit without ending.
     var truncationPenalty: Float = 1
-    /// Adam's step size for vanilla policy gradient (chapter 03's, which is fast).
-    var policyGradientLearningRate: Float = 2e-3
+    /// Adam's step size for vanilla policy gradient: twice chapter 03's, fast but with no
+    /// limit on how far one update moves the policy.
+    var policyGradientLearningRate: Float = 4e-3
     var maxNewTokens: Int
 }
 let settings = options.quick
     ? TRPOSettings(promptsPerUpdate: 4, updates: options.budget(full: 3, quick: 3), fisherRows: 8, maxNewTokens: 32)
-    : TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 16, quick: 3), fisherRows: 16,
-                   maxNewTokens: HeldOutEvaluation.maxNewTokens)
+    : TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8, maxNewTokens: 96)
 chapter.setting("delta", settings.maxKL)
 chapter.setting("damping", Double(settings.damping))
 chapter.setting("cg iterations", settings.cgIterations)
@@ -187,33 +188,37 @@ func trpoUpdate(_ batch: PolicyRollouts.Batch) -> UpdateRecord {
                                                 maxKL: settings.maxKL)
     record.predictedGain = predicted
     // The line search: the surrogate's real gain and the exact mean KL(π_old ‖ π_new) per state.
-    let V = model.config.vocabularySize
     let oldLogits = Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
-    let kept = e.mask.indices.filter { e.mask[$0] != 0 }
     let start = Double(before.item)
     let search = backtrackingLineSearch(theta: theta, fullStep: step, maxKL: settings.maxKL) {
-        Autograd.withoutGradients {
-            let forward = model.policyForward(e.batch)
-            let ratio = exp(forward.logProbs - e.tensor(e.oldLogProbs))
-            let gain = Double(maskedMean(ratio * e.tensor(tokenAdvantages), mask: forward.mask).item) - start
-            let kl = exactKL(logits: oldLogits, referenceLogits: forward.logits.data, vocabularySize: V)
-            return (gain, mean(kept.map { Double(kl[$0]) }))
-        }
+        let gain = Autograd.withoutGradients { Double(surrogate(e, tokenAdvantages).item) } - start
+        return (gain, stepKL(e, oldLogits: oldLogits))
     }
     (record.realizedGain, record.stepKL, record.backtracks, record.accepted) = (search.surrogateGain, search.kl, search.backtracks, search.accepted)
     return record
 }
 
-/// One vanilla policy-gradient update on a fresh batch: the same surrogate, one Adam step.
+/// The exact mean KL(π_old ‖ π) per state of a batch, π_old given by its logits.
+func stepKL(_ e: ExperienceBatch, oldLogits: [Float]) -> Double {
+    let newLogits = Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
+    let kl = exactKL(logits: oldLogits, referenceLogits: newLogits, vocabularySize: model.config.vocabularySize)
+    return mean(e.mask.indices.filter { e.mask[$0] != 0 }.map { Double(kl[$0]) })
+}
+
+/// One vanilla policy-gradient update on a fresh batch: the same surrogate, one Adam step,
+/// and how far the step moved the policy (measured, not limited).
 func policyGradientUpdate(_ batch: PolicyRollouts.Batch, optimizer: AdamW) -> UpdateRecord {
     let e = batch.experience
     let (rewards, tokenAdvantages) = advantages(batch)
+    let oldLogits = Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
     optimizer.zeroGrad()
     let loss = -surrogate(e, tokenAdvantages)
     loss.backward()
     optimizer.update()
-    return UpdateRecord(score: mean(e.scores.map(Double.init)), gold: mean(batch.gold),
-                        klToSFT: mean(batch.sequenceKL.map(Double.init)), reward: mean(rewards.map(Double.init)))
+    var record = UpdateRecord(score: mean(e.scores.map(Double.init)), gold: mean(batch.gold),
+                              klToSFT: mean(batch.sequenceKL.map(Double.init)), reward: mean(rewards.map(Double.init)))
+    record.stepKL = stepKL(e, oldLogits: oldLogits)
+    return record
 }
 
 /// Runs `updates` updates from the SFT policy (a fresh, zero adapter), each on a fresh batch.
@@ -249,6 +254,7 @@ let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: setti
 let vanilla = run("vanilla PG") { policyGradientUpdate($0, optimizer: optimizer) }
 let vanillaAdapter = policy.adapter.parameters.map(\.data)
 let trpo = run("TRPO", trpoUpdate)
+var dampingRNG = chapter.random("damping batch")
 
 let rows: [[any TableValue]] = trpo.records.enumerated().map { k, r in
     [k + 1, r.score, r.gold, r.klToSFT, r.predictedGain, r.realizedGain, r.stepKL, r.backtracks,
@@ -292,41 +298,65 @@ chapter.figure(.lines(
              curve("vanilla PG, reward model", vanilla.records, \.score), curve("vanilla PG, gold", vanilla.records, \.gold)],
     legend: .topLeft))
 
-/// The mean absolute change of a curve from one update to the next: how jumpy it is.
-func jitter(_ values: [Double]) -> Double { mean(zip(values.dropFirst(), values).map { abs($0 - $1) }) }
 let lastFour = { (records: [UpdateRecord], value: (UpdateRecord) -> Double) in mean(records.suffix(4).map(value)) }
+let vanillaSteps = vanilla.records.map(\.stepKL), trpoSteps = accepted.map(\.stepKL)
 chapter.table("the two runs (\(settings.updates) updates of \(settings.promptsPerUpdate * settings.groupSize) answers each)",
-              columns: ["method", "score, last 4 updates", "gold, last 4", "KL to SFT, last 4", "update-to-update change of the score",
-                        "largest KL to SFT", "seconds"],
+              columns: ["method", "score, last 4 updates", "gold, last 4", "KL to SFT, last 4", "KL of a step: mean",
+                        "smallest", "largest", "seconds"],
               rows: [
                   ["vanilla PG (Adam, lr \(settings.policyGradientLearningRate))", lastFour(vanilla.records, \.score),
-                   lastFour(vanilla.records, \.gold), lastFour(vanilla.records, \.klToSFT), jitter(vanilla.records.map(\.score)),
-                   vanilla.records.map(\.klToSFT).max() ?? 0, vanilla.seconds],
+                   lastFour(vanilla.records, \.gold), lastFour(vanilla.records, \.klToSFT), mean(vanillaSteps),
+                   vanillaSteps.min() ?? 0, vanillaSteps.max() ?? 0, vanilla.seconds],
                   ["TRPO (δ = \(settings.maxKL))", lastFour(trpo.records, \.score), lastFour(trpo.records, \.gold),
-                   lastFour(trpo.records, \.klToSFT), jitter(trpo.records.map(\.score)), trpo.records.map(\.klToSFT).max() ?? 0,
-                   trpo.seconds],
+                   lastFour(trpo.records, \.klToSFT), mean(trpoSteps), trpoSteps.min() ?? 0, trpoSteps.max() ?? 0, trpo.seconds],
               ])
+chapter.figure(.lines(
+    "step-size", title: "How far each update moved the policy: KL(π_old ‖ π_new) per state, measured",
+    x: PlotAxis("update"), y: PlotAxis("mean KL per state", unit: "nats", logarithmic: true),
+    series: [curve("vanilla PG", vanilla.records, \.stepKL), curve("TRPO", trpo.records, \.stepKL)],
+    references: [.horizontal(settings.maxKL, "δ")], legend: .topRight))
+
+// Damping, measured on the last batch's Fisher: the conditioning of F + λI sets how fast
+// conjugate gradient converges.
+let lastBatch = rollouts.collect(Array(trainingPrompts.prefix(settings.promptsPerUpdate)), groupSize: settings.groupSize,
+                                 rng: &dampingRNG)
+let (_, lastAdvantages) = advantages(lastBatch)
+theta.zeroGradients()
+surrogate(lastBatch.experience, lastAdvantages).backward()
+let lastGradient = theta.gradients()
+theta.zeroGradients()
+let dampingBatch = lastBatch.experience.rows(Array(0..<min(settings.fisherRows, lastBatch.experience.rows))).batch
+let dampingRows: [[any TableValue]] = [0.01, 0.03, 0.1, 0.3, 1].map { (damping: Float) -> [any TableValue] in
+    let fisher = FisherVectorProduct(model: model, parameters: theta, batch: dampingBatch, damping: damping)
+    let cg = conjugateGradient(fisher.callAsFunction, lastGradient, iterations: settings.cgIterations)
+    return [Double(damping), cg.residualNorms.last! / cg.residualNorms[0], norm(cg.solution)]
+}
+chapter.table("conjugate gradient after \(settings.cgIterations) iterations on one batch's Fisher, by damping λ",
+              columns: ["λ", "residual / ‖g‖", "‖x‖"], rows: dampingRows)
+
 let within = accepted.allSatisfy { $0.stepKL <= settings.maxKL }
+let medianResidual = residualRatios.sorted()[residualRatios.count / 2]
 chapter.prose("""
     \(accepted.count) of \(trpo.records.count) TRPO updates were accepted, and every accepted \
     step \(within ? "stayed" : "did not stay") within δ: the largest measured \
     KL(π_old ‖ π_new) was \(String(format: "%.4f", worstStep)) nats per state against δ = \
     \(settings.maxKL). The line search backtracked \(trpo.records.map(\.backtracks).reduce(0, +)) \
-    times in all: the quadratic model ½ ΔᵀFΔ \(trpo.records.map(\.backtracks).reduce(0, +) > 0 ? "sometimes underestimates the real KL, and the check catches it" : "was accurate enough that every full step fit"). \
-    Conjugate gradient cut the residual to a median \
-    \(String(format: "%.1e", residualRatios.sorted()[residualRatios.count / 2])) of ‖g‖ in \
-    \(settings.cgIterations) iterations. The predicted gain gᵀΔ and the realized one \
-    (figure) agree where the step is small and drift apart as it grows, the linear model's \
-    error.
+    times in all: the quadratic model ½ ΔᵀFΔ \(trpo.records.map(\.backtracks).reduce(0, +) > 0 ? "sometimes underestimates the real KL, and the check catches it" : "overestimates the real KL here (the accepted steps land below δ), so every full step fit"). \
+    Conjugate gradient cut the residual to a median \(String(format: "%.1e", medianResidual)) of ‖g‖ in \
+    \(settings.cgIterations) iterations (\(String(format: "%.0f", 1 / medianResidual))-fold). The damping \
+    table shows the trade: a larger λ makes F + λI better conditioned and CG faster, and \
+    pulls the solution toward the plain gradient (λI dominates), shortening ‖x‖. The \
+    predicted gain gᵀΔ and the realized one (figure) agree closely: over a step of \
+    δ-sized KL the surrogate is nearly linear.
 
-    Vanilla policy gradient on the same \(settings.updates * settings.promptsPerUpdate * settings.groupSize) \
-    samples moves the score by \(String(format: "%.2f", jitter(vanilla.records.map(\.score)))) from one \
-    update to the next on average, TRPO by \(String(format: "%.2f", jitter(trpo.records.map(\.score)))); \
-    its KL to SFT reached \(String(format: "%.1f", vanilla.records.map(\.klToSFT).max() ?? 0)) nats per \
-    answer, TRPO's \(String(format: "%.1f", trpo.records.map(\.klToSFT).max() ?? 0)). What TRPO buys is \
-    a guarantee on each step's size in the only currency that matters, behaviour; what it \
-    costs is \(settings.cgIterations + 1) Fisher-vector products (about three forward passes and a \
-    backward pass each, on a quarter of the batch) and up to 10 forward passes of line \
+    Vanilla policy gradient with the same \(settings.updates * settings.promptsPerUpdate * settings.groupSize) \
+    samples took steps of \(String(format: "%.4f", vanillaSteps.min() ?? 0)) to \
+    \(String(format: "%.4f", vanillaSteps.max() ?? 0)) nats per state (mean \(String(format: "%.4f", mean(vanillaSteps)))): \
+    a learning rate fixes the size of a step in weight space, and the behaviour it buys varies \
+    from update to update. TRPO's steps stayed between \(String(format: "%.4f", trpoSteps.min() ?? 0)) and \
+    \(String(format: "%.4f", trpoSteps.max() ?? 0)). That guarantee is what TRPO buys; it costs \
+    \(settings.cgIterations + 1) Fisher-vector products (about three forward passes and a backward pass \
+    each, on \(settings.fisherRows) of the \(settings.promptsPerUpdate * settings.groupSize) answers) and a line \
     search per update, where vanilla PG takes one backward pass: \
     \(String(format: "%.0f", trpo.seconds)) s against \(String(format: "%.0f", vanilla.seconds)) s here, \
     sampling included. PPO (chapter 06) gets most of the benefit with a first-order trick.
