@@ -37,9 +37,11 @@ chapter.prose("""
     adapter). The critic V_ψ(s) estimates the return still to come from each state, the \
     prompt plus the answer so far; it turns a reward given once at the end into an \
     advantage for every token. Here the critic is a copy of chapter 04's reward model, \
-    with the scalar head read at every position, all of its weights trained (as InstructGPT \
-    initializes it): it starts out knowing what the reward model values, and shares no \
-    weights with the policy, so the value loss cannot pull the policy's features around.
+    with the scalar head read at every position (InstructGPT initializes its critic from \
+    the reward model too): it starts out knowing what the reward model values. It trains \
+    its head and a LoRA adapter of its own, and shares no weights with the policy, so the \
+    value loss cannot pull the policy's features around (a critic sharing the policy's \
+    trunk is cheaper, and needs a small value-loss coefficient for exactly that reason).
     """)
 
 chapter.section("Rewards, GAE and the losses")
@@ -101,15 +103,15 @@ struct PPOSettings {
     var valueCoefficient: Float = 0.1, entropyCoefficient: Float = 0
     /// PPO epochs over each batch, and the minibatch size.
     var epochs = 4, minibatchSize = 16
-    /// Learning rates of the policy's adapter and of the critic's full weights.
-    var policyLearningRate: Float = 3e-4, criticLearningRate: Float = 3e-5
+    /// Learning rates of the policy's adapter and of the critic's adapter and head.
+    var policyLearningRate: Float = 3e-4, criticLearningRate: Float = 1e-3
     /// Subtracted from the score of an answer that did not end by itself (TRL: missing_eos_penalty).
     var truncationPenalty: Float = 1
     var maxNewTokens: Int
 }
 let settings = options.quick
     ? PPOSettings(promptsPerIteration: 16, iterations: options.budget(full: 2, quick: 2), sweep: [0, 0.05], maxNewTokens: 32)
-    : PPOSettings(promptsPerIteration: 64, iterations: options.budget(full: 12, quick: 2), maxNewTokens: HeldOutEvaluation.maxNewTokens)
+    : PPOSettings(promptsPerIteration: 64, iterations: options.budget(full: 12, quick: 2), maxNewTokens: 96)
 chapter.setting("kl coefficient", Double(settings.klCoefficient))
 chapter.setting("iterations", settings.iterations)
 chapter.setting("answers per iteration", settings.promptsPerIteration)
@@ -121,11 +123,14 @@ chapter.setting("critic learning rate", Double(settings.criticLearningRate))
 let rollouts = PolicyRollouts(policy: policy, rewardModel: rewardModel, maxNewTokens: settings.maxNewTokens)
 let trainingPrompts = world.trainPrompts.filter { $0.family != .arithmetic }
 
-/// A fresh critic: the reward model's backbone and head, copied.
+/// A fresh critic: the reward model's backbone and head, copied, with a LoRA adapter on the
+/// backbone, so that the critic trains its head and a low-rank correction (as the policy
+/// does) and its update costs what the policy's costs.
 func freshCritic() -> ScalarModel {
     var rng = chapter.random("critic")
     let body = GPT(config: rewardModel.body.config, rng: &rng)
     for (copy, original) in zip(body.parameters, rewardModel.body.parameters) { copy.data = original.data }
+    body.adapter = LoRAAdapter(config: LoRAConfig(rank: 16, alpha: 32, dropout: 0), for: body.config, rng: &rng)
     let head = ScalarHead(modelWidth: body.config.modelWidth, rng: &rng)
     for (copy, original) in zip(head.parameters, rewardModel.head.parameters) { copy.data = original.data }
     return ScalarModel(body: body, head: head)
