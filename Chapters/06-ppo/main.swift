@@ -101,17 +101,19 @@ struct PPOSettings {
     var clipRange: Float = 0.2, valueClipRange: Float = 0.2
     /// c_v, the value loss coefficient, and c_H, the entropy bonus (0: off, as in TRL).
     var valueCoefficient: Float = 0.1, entropyCoefficient: Float = 0
-    /// PPO epochs over each batch, and the minibatch size.
-    var epochs = 4, minibatchSize = 16
+    /// PPO epochs over each batch, and the minibatch size. The N-implementation-details
+    /// default is 4 epochs; 2 here, so that the four runs of the sweep fit the chapter's
+    /// time (each epoch costs a forward and backward pass of policy and critic on every answer).
+    var epochs = 2, minibatchSize = 16
     /// Learning rates of the policy's adapter and of the critic's adapter and head.
-    var policyLearningRate: Float = 3e-4, criticLearningRate: Float = 1e-3
+    var policyLearningRate: Float = 1e-3, criticLearningRate: Float = 1e-3
     /// Subtracted from the score of an answer that did not end by itself (TRL: missing_eos_penalty).
     var truncationPenalty: Float = 1
     var maxNewTokens: Int
 }
 let settings = options.quick
     ? PPOSettings(promptsPerIteration: 16, iterations: options.budget(full: 2, quick: 2), sweep: [0, 0.05], maxNewTokens: 32)
-    : PPOSettings(promptsPerIteration: 64, iterations: options.budget(full: 12, quick: 2), maxNewTokens: 96)
+    : PPOSettings(promptsPerIteration: 48, iterations: options.budget(full: 12, quick: 2), maxNewTokens: 96)
 chapter.setting("kl coefficient", Double(settings.klCoefficient))
 chapter.setting("iterations", settings.iterations)
 chapter.setting("answers per iteration", settings.promptsPerIteration)
@@ -325,17 +327,23 @@ chapter.figure(.lines(
                 curve(String(format: "gold, kl_coef %g", beta), run, "gold", x: { $0["objective/kl"] })]
     }, legend: .topLeft))
 let free = runs[0] ?? main
-let goldPeak = free.iterations.enumerated().max { $0.element["gold"] < $1.element["gold"] }!
+// Batch means of 48 answers are noisy: compare three-iteration means, with their errors.
+let freeGold = free.iterations.map { $0["gold"] }
+let smoothedGold = freeGold.indices.map { mean(Array(freeGold[max(0, $0 - 1)...min(freeGold.count - 1, $0 + 1)])) }
+let peakIndex = smoothedGold.indices.max { smoothedGold[$0] < smoothedGold[$1] }!
+let batchError = 1.8 / Double(settings.promptsPerIteration * 3).squareRoot()
 let freeEnd = free.iterations.last!
+let drop = smoothedGold[peakIndex] - smoothedGold.last!
 chapter.prose("""
     Without a KL penalty (kl_coef 0) the reward model's score goes from \
     \(String(format: "%.2f", free.iterations.first!["objective/scores"])) to \
     \(String(format: "%.2f", freeEnd["objective/scores"])) while the KL to SFT reaches \
     \(String(format: "%.1f", freeEnd["objective/kl"])) nats per answer. The gold score of the same \
-    answers peaks at iteration \(goldPeak.offset + 1) (\(String(format: "%.2f", goldPeak.element["gold"]))) and \
-    ends at \(String(format: "%.2f", freeEnd["gold"])): \
-    \(freeEnd["gold"] < goldPeak.element["gold"] - 0.1 ? "past the peak, a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : "the proxy and the truth have not parted yet within this budget") \
-    (below, samples from the end of that run). The penalty trades reward for closeness: \
+    answers (three-iteration means, each about ±\(String(format: "%.2f", batchError)) from sampling alone) \
+    peaks around iteration \(peakIndex + 1) at \(String(format: "%.2f", smoothedGold[peakIndex])) and ends at \
+    \(String(format: "%.2f", smoothedGold.last!)): \
+    \(peakIndex < freeGold.count - 2 && drop > 2 * batchError ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : (peakIndex < freeGold.count - 2 ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is measured on the same 383 prompts, shows the same thing more reliably: at kl_coef 0 the policy moved furthest and its reward-model score rose most, and its gold score did not rise with it" : "within this budget the gold score has not turned down yet")). \
+    (Below, samples from the end of that run.) The penalty trades reward for closeness: \
     the larger β, the smaller the KL and the less the reward model's blind spots can be \
     exploited.
     """)

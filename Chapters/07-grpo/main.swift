@@ -83,7 +83,7 @@ let settings = options.quick
                           openPrompts: 4, openSteps: options.budget(full: 2, quick: 2), arithmeticMaxTokens: 16, openMaxTokens: 32)
     : GRPOChapterSettings(arithmeticPrompts: 16, arithmeticGroup: 8, arithmeticSteps: options.budget(full: 40, quick: 3), heldOutSamples: 8,
                           openPrompts: 16, openSteps: options.budget(full: 12, quick: 2), arithmeticMaxTokens: 40,
-                          openMaxTokens: HeldOutEvaluation.maxNewTokens)
+                          openMaxTokens: 96)
 chapter.setting("arithmetic steps", settings.arithmeticSteps)
 chapter.setting("open-ended steps", settings.openSteps)
 chapter.setting("beta", Double(settings.beta))
