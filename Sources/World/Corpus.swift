@@ -189,11 +189,19 @@ enum CorpusWriter {
     }
 
     static func arithmeticDrill(rng: inout RandomGenerator) -> String {
-        func problem() -> ArithmeticProblem {
-            let a = rng.int(in: 1...99), b = rng.int(in: 1...99)
+        func problem(upTo largest: Int = 99) -> ArithmeticProblem {
+            let a = rng.int(in: 1...largest), b = rng.int(in: 1...largest)
             return rng.bernoulli(0.5) ? ArithmeticProblem(a, .plus, b) : ArithmeticProblem(max(a, b), .minus, min(a, b))
         }
-        switch rng.int(below: 3) {
+        switch rng.int(below: 4) {
+        case 3:
+            // A quiz: each answer repeats the numbers of its question, so a reader (and a
+            // model) learns to take the numbers from the question, half of them small.
+            let lines = (0..<rng.int(in: 4...8)).map { _ -> String in
+                let p = problem(upTo: rng.bernoulli(0.5) ? 20 : 99)
+                return "Q: \(rng.pick(PromptTemplates.arithmetic(p)))\nA: \(p.expression) = \(p.answer)."
+            }
+            return rng.pick(["Quiz", "Number quiz", "Questions and answers"]) + "\n\n" + lines.joined(separator: "\n\n")
         case 0:
             let lines = (0..<rng.int(in: 8...16)).map { _ -> String in let p = problem(); return "\(p.expression) = \(p.answer)" }
             return rng.pick(["Practice sheet", "Addition and subtraction drill", "Math warm-up"]) + "\n\n" + lines.joined(separator: "\n")
