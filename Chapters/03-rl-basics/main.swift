@@ -183,82 +183,15 @@ chapter.prose("""
     \(settings.learningRate), no clipping, no KL penalty: the plain algorithm).
     """)
 
-/// What one REINFORCE run recorded. Index k of every array is the policy after k updates
-/// (its rewards and KL are measured on the samples that update k + 1 trains on).
-struct ReinforceRun {
-    var rewards: [Double] = []
-    /// Mean over the batch of KL(π_θ ‖ π_ref) for whole responses, k1 and k3 estimators.
-    var k1: [Double] = [], k3: [Double] = []
-    /// Share of responses that ended with <|endoftext|>, and mean response length.
-    var stopShare: [Double] = [], lengths: [Double] = []
-    /// Adapter weights after k updates, for the steps asked for.
-    var snapshots: [Int: [[Float]]] = [:]
-    /// The first response of the first and of the last batch, with their prompts.
-    var first: (Prompt, Rollout)? = nil, last: (Prompt, Rollout)? = nil
-}
-
-/// Runs REINFORCE from the SFT policy with a fresh adapter.
+/// Runs REINFORCE from the SFT policy with a fresh adapter (Course's loop, with this
+/// chapter's reward, prompts and sizes).
 func reinforce(baseline: PolicyGradientBaseline, learningRate: Float, steps: Int, seed: Int, label: String,
                snapshotSteps: Set<Int> = []) -> ReinforceRun {
-    // The same seed gives every baseline the same adapter and the same prompts.
-    var initRNG = chapter.random("adapter seed \(seed)")
-    var promptRNG = chapter.random("prompts seed \(seed)")
-    var sampleRNG = chapter.random("samples seed \(seed)")
-    let adapter = LoRAAdapter(config: settings.lora, for: model.config, rng: &initRNG)
-    model.adapter = adapter
-    let optimizer = AdamW(parameters: adapter.parameters, learningRate: learningRate, weightDecay: 0)
-    let G = settings.samplesPerPrompt
-    var run = ReinforceRun()
-    let progress = chapter.progress(label, total: steps)
-    for step in 0...steps {
-        if snapshotSteps.contains(step) { run.snapshots[step] = adapter.parameters.map(\.data) }
-        // 1. Sample G responses to each of M prompts from the current policy.
-        let prompts = (0..<settings.promptsPerStep).flatMap { _ in
-            Array(repeating: trainingPrompts[promptRNG.int(below: trainingPrompts.count)], count: G)
-        }
-        let rollouts = sampleRollouts(policy: model, tokenizer: tokenizer, prompts: prompts.map(\.text),
-                                      maxNewTokens: settings.maxNewTokens, sampling: onPolicy, rng: &sampleRNG)
-        // 2. Score them, and measure how far the policy has moved from the reference.
-        let rewards = zip(prompts, rollouts).map { reward($0, $1.response) }
-        let reference = Autograd.withoutGradients {
-            model.withAdapterDisabled { responseLogProbs(of: rollouts, under: model) }
-        }
-        var k1 = 0.0, k3 = 0.0
-        for (i, rollout) in rollouts.enumerated() {
-            let ref = reference.responseValues(ofRow: i)
-            k1 += Double(KLEstimator.k1.sequenceValue(logProbs: rollout.logProbs, referenceLogProbs: ref))
-            k3 += Double(KLEstimator.k3.sequenceValue(logProbs: rollout.logProbs, referenceLogProbs: ref))
-        }
-        let n = Double(rollouts.count)
-        run.rewards.append(Double(rewards.reduce(0, +)) / n)
-        run.k1.append(k1 / n)
-        run.k3.append(k3 / n)
-        run.stopShare.append(Double(rollouts.filter(\.endedWithEndOfText).count) / n)
-        run.lengths.append(Double(rollouts.map(\.responseTokens.count).reduce(0, +)) / n)
-        if step == 0 { run.first = (prompts[0], rollouts[0]) }
-        run.last = (prompts[0], rollouts[0])
-        for (name, series) in [("reward", run.rewards), ("kl k1", run.k1), ("kl k3", run.k3),
-                               ("stop share", run.stopShare), ("length", run.lengths)] {
-            chapter.log(label, step: step, name, series.last!)
-        }
-        if step == steps { break }   // the last batch only measures the final policy
-
-        // 3. The REINFORCE step: L = -(1/N) Σ_i Â_i log π_θ(y_i | x_i).
-        let advantages = baseline.advantages(rewards: rewards, groupSize: G)
-        optimizer.zeroGrad()
-        let logProbs = responseLogProbs(of: rollouts, under: model)
-        let loss = reinforceLoss(logProbs: logProbs.logProbs, mask: logProbs.mask, advantages: advantages)
-        loss.backward()
-        let gradientNorm = clipGradientNorm(adapter.parameters, maxNorm: .greatestFiniteMagnitude)   // measured, not clipped
-        chapter.stopIfDiverged(label, step: step + 1, loss: Double(loss.item), gradientNorm: Double(gradientNorm))
-        optimizer.update()
-        chapter.log(label, step: step, "loss", Double(loss.item))
-        chapter.log(label, step: step, "gradient norm", Double(gradientNorm))
-        progress.update(step: step + 1, ["reward": run.rewards.last!, "KL": run.k3.last!],
-                        tokens: logProbs.mask.data.count)
-    }
-    progress.finish()
-    return run
+    REINFORCE(model: model, tokenizer: tokenizer, prompts: trainingPrompts, reward: reward,
+              promptsPerStep: settings.promptsPerStep, samplesPerPrompt: settings.samplesPerPrompt,
+              maxNewTokens: settings.maxNewTokens, lora: settings.lora)
+        .run(baseline: baseline, learningRate: learningRate, steps: steps, seed: seed, label: label,
+             snapshotSteps: snapshotSteps, chapter: chapter)
 }
 
 // ---------------------------------------------------------------------------------------
