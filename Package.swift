@@ -51,7 +51,7 @@ let package = Package(
             dependencies: ["TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "Course", dependencies: ["RLHF", "World", "Notebook", "LanguageModel", "TensorCore"]),
-        .executableTarget(name: "Bench", dependencies: ["LanguageModel", "TensorCore"], path: "Benchmarks"),
+        .executableTarget(name: "Bench", dependencies: ["LanguageModel", "RLHF", "TensorCore"], path: "Benchmarks"),
         // Test helpers shared by the test targets (the finite-difference gradient checker).
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),

@@ -59,6 +59,17 @@ struct TorchBaseline {
         }
     }
 
+    /// Seconds per RL iteration of torch_rl_step.py ("ppo: 6.10 s/iteration (rollout ...").
+    func measureRLStep(_ kind: String, threads: Int, iterations: Int) -> Result<Double, BaselineError> {
+        let rlScript = (folder as NSString).appendingPathComponent("torch_rl_step.py")
+        return run([rlScript, kind, "--threads", "\(threads)", "--iters", "\(iterations)"]).flatMap { output in
+            guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("\(kind):") }),
+                  let value = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+            else { return .failure(BaselineError("torch_rl_step.py printed no line for \(kind)")) }
+            return .success(value)
+        }
+    }
+
     /// Checks, before any timing, that the script is there and that the Python imports torch.
     func check() -> Result<String, BaselineError> {
         guard FileManager.default.fileExists(atPath: script) else {
@@ -91,9 +102,10 @@ struct TorchBaseline {
     }
 }
 
-struct BaselineError: Error {
+struct BaselineError: Error, CustomStringConvertible {
     let message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 /// One other busy process, started and stopped by the benchmark itself: this executable

@@ -2,9 +2,9 @@
 // forward and backward times (CoreBenchmarks.swift), then whole-model training and
 // generation throughput beside PyTorch's, measured in the same run (ModelBenchmarks.swift).
 //
-//   Bench [all|core|model] [products|layers] [--torch-python PATH] [--torch-baselines DIR]
+//   Bench [all|core|model|rl] [products|layers] [--torch-python PATH] [--torch-baselines DIR]
 //
-// `core` or `model` runs one half; `--torch-python` names a Python with torch, which runs
+// `core`, `model` or `rl` (one PPO and one GRPO iteration, RLStepBenchmarks.swift) runs one part; `--torch-python` names a Python with torch, which runs
 // torch_gpt.py from DIR (default ../shared/baselines, from the repository root).
 // `Bench spin` is the competing busy process of the rows under load; `Bench profile ...`
 // runs a fixed training step or generation for a profiler (Profile.swift).
@@ -39,8 +39,8 @@ if part == "profile" {
     runProfile(Array(positional.dropFirst()))
     exit(0)
 }
-guard ["all", "core", "model", "products", "layers"].contains(part) else {
-    FileHandle.standardError.write(Data("usage: Bench [all|core|model] [products|layers] [--torch-python PATH] [--torch-baselines DIR]\n".utf8))
+guard ["all", "core", "model", "products", "layers", "rl"].contains(part) else {
+    FileHandle.standardError.write(Data("usage: Bench [all|core|model|rl] [products|layers] [--torch-python PATH] [--torch-baselines DIR]\n".utf8))
     exit(64)
 }
 print("CPU and kernel: \(BLASKernel.summary)")
@@ -50,11 +50,12 @@ if let load = Double(loadAverage().split(separator: " ").first ?? ""), load > 0.
     print("      so the ratios of this run are not those of a quiet machine")
 }
 print("")
-if part != "model" { runCoreBenchmarks() }
+let torch = torchPython.map { TorchBaseline(python: $0, folder: torchBaselines) }
+if part != "model" && part != "rl" { runCoreBenchmarks() }
 if part == "all" { print("") }
-if part == "all" || part == "model" {
-    runModelBenchmarks(torch: torchPython.map { TorchBaseline(python: $0, folder: torchBaselines) })
-}
+if part == "all" || part == "model" { runModelBenchmarks(torch: torch) }
+if part == "all" { print("") }
+if part == "all" || part == "rl" { runRLStepBenchmarks(torch: torch) }
 print("")
 print("machine load at the end: \(loadAverage())")
 
