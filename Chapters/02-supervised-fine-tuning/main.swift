@@ -166,8 +166,7 @@ chapter.prose("""
     \(settings.sideSteps) steps each, on the same batches with the same schedule, one with \
     the notebook's "everything but end-of-text" mask and one with ours. Both are measured on \
     held-out demonstrations in two ways: the loss on the answer's own tokens (its content), \
-    and the loss on the answer's tokens and its end-of-text (content and knowing where to \
-    stop).
+    and the loss on its end-of-text target alone (knowing where to stop).
     """)
 
 /// Mean held-out loss over the tokens `mask` counts, in nats/token.
@@ -245,23 +244,24 @@ var maskCurves: [PlotSeries] = []
 for (name, mask) in [("everything but <|endoftext|> (the notebook's)", LossMask.everythingButEndOfText),
                      ("response and <|endoftext|> (ours)", LossMask.responseOnly)] {
     let run = trainAdapter(mask: mask, steps: settings.sideSteps, label: name, batchLabel: "side experiment")
-    maskRows.append([name, heldOutLoss(.responseWithoutEndOfText), heldOutLoss(.responseOnly),
+    maskRows.append([name, heldOutLoss(.responseWithoutEndOfText), heldOutLoss(.endOfTextOnly),
                      "\(stopsOutOf32(label: name))/32"])
     maskCurves.append(PlotSeries(name, x: run.heldOut.map(\.step), y: run.heldOut.map(\.loss)))
 }
 chapter.table("the two masks after \(settings.sideSteps) steps each (same batches, same schedule)",
               columns: ["loss mask", "held-out loss, answer only (nats/token)",
-                        "held-out loss, answer + <|endoftext|>", "answers that end by themselves"],
+                        "held-out loss of the <|endoftext|> target", "answers that end by themselves"],
               rows: maskRows)
 let contentGap = (maskRows[0][1].tableNumber ?? 0) - (maskRows[1][1].tableNumber ?? 0)
 let stopGap = (maskRows[0][2].tableNumber ?? 0) - (maskRows[1][2].tableNumber ?? 0)
 chapter.prose("""
     On the answer's own tokens the notebook's mask ends \(String(format: "%.2f", contentGap)) \
     nats/token \(contentGap >= 0 ? "above" : "below") ours: it spends part of its \
-    \(settings.sideSteps) steps learning to write prompts. With the end-of-text target \
-    counted the gap is \(String(format: "%.2f", stopGap)) nats/token: a model never trained \
-    on end-of-text gives it little probability, so it does not stop, and its answers run on \
-    to the length limit, often into a new "User:" turn, which it was also trained to write.
+    \(settings.sideSteps) steps learning to write prompts. On the end-of-text target itself the \
+    gap is \(String(format: "%.2f", stopGap)) nats: a model never trained on end-of-text gives it \
+    little probability where an answer is complete, so it does not stop, and its answers \
+    run on to the length limit, often into a new "User:" turn, which it was also trained to \
+    write.
     """)
 chapter.figure(.lines(
     "sft-masks", title: "SFT: held-out loss (answer + <|endoftext|>) for two loss masks",

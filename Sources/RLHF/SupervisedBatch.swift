@@ -26,6 +26,8 @@ public enum LossMask: Sendable {
     /// The response without its end-of-text token: for measuring how well a model writes
     /// the answer's content, apart from whether it knows where to stop.
     case responseWithoutEndOfText
+    /// The end-of-text target alone: how well a model knows where an answer stops.
+    case endOfTextOnly
 }
 
 /// A right-padded training batch of chat examples with next-token targets, -100 (ignored)
@@ -49,6 +51,7 @@ public func supervisedBatch(_ examples: [ChatExample], mask: LossMask, endOfText
             case .responseOnly: counted = isResponse
             case .everythingButEndOfText: counted = target != endOfText
             case .responseWithoutEndOfText: counted = isResponse && target != endOfText
+            case .endOfTextOnly: counted = isResponse && target == endOfText
             }
             if counted { targets[b * time + t] = target }
         }

@@ -29,6 +29,8 @@ final class SupervisedBatchTests: XCTestCase {
         let examples = [ChatExample(prompt: [1, 2], response: [3, 9]), ChatExample(prompt: [4], response: [5, 9])]
         let (_, targets) = supervisedBatch(examples, mask: .responseWithoutEndOfText, endOfText: 9, contextLength: 16)
         XCTAssertEqual(targets, [-100, 3, -100, 5, -100, -100])
+        let (_, stops) = supervisedBatch(examples, mask: .endOfTextOnly, endOfText: 9, contextLength: 16)
+        XCTAssertEqual(stops, [-100, -100, 9, -100, 9, -100])
     }
 
     /// Long examples are cut to the context: 6 tokens with context 3 give inputs 1 2 3.
