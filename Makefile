@@ -146,14 +146,15 @@ deps:
 build: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) $(SWIFT_FLAGS)
 
-# Each chapter once, in order; then every figure re-rendered from its .dat and .gp.
+# Each chapter once, in order; then, for a default run, every committed figure re-rendered
+# from its .dat and .gp (other runs render their own figures in their run folders).
 course: build
 	@for number in $(CHAPTER_NUMBERS); do \
 	  start=$$(date +%s); \
 	  $(MAKE) --no-print-directory run-$$number || exit 1; \
 	  echo "== chapter $$number took $$(( $$(date +%s) - start )) s"; \
 	done
-	@$(MAKE) --no-print-directory figures
+	@$(if $(VARIANT)$(ARGS),echo "figures of this run are in $(RUNS)/NN-name/figures/",$(MAKE) --no-print-directory figures)
 
 # Runs each figure's script from inside its directory, as a learner would.
 figures:
