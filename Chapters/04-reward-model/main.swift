@@ -198,6 +198,7 @@ chapter.table("the data set", columns: ["", "training", "held-out"], rows: [
     ["agreement between annotators (ties left out)", PreferenceCollection.interAnnotatorAgreement(panelTraining), humanBaseline],
     ["labels that agree with the gold order", PreferenceCollection.goldOrderAgreement(panelTraining), ceiling],
 ])
+let uniformAgreement = ceiling * ceiling + (1 - ceiling) * (1 - ceiling)
 chapter.result("human baseline: annotators agree", 100 * humanBaseline, unit: "%")
 chapter.result("ceiling: gold order agrees with a label", 100 * ceiling, unit: "%")
 chapter.prose("""
@@ -213,13 +214,13 @@ chapter.prose("""
     which is below p for every p between ½ and 1 (p − p² − (1 − p)² = (1 − p)(2p − 1) > 0): \
     each of the two adds its own noise. A reward model that had learned the gold order \
     itself would agree with a fresh label with probability p, the share of labels that \
-    follow the gold order, here \(String(format: "%.1f", 100 * ceiling))%: that is the \
-    ceiling, and no model of the labels can beat it on average. (With p = \
+    follow the gold order, here \(String(format: "%.1f", 100 * ceiling))% (on the pairs the \
+    judge does not score equally): that is the ceiling for a model that knows the gold \
+    order and nothing else. (The annotators also have habits, a taste for longer answers \
+    and for the first one shown; a model that learned those too could in principle edge \
+    past it, by predicting the habits rather than the quality.) With p = \
     \(String(format: "%.3f", ceiling)) for every pair the formula would give \
-    \(String(format: "%.1f", 100 * (ceiling * ceiling + (1 - ceiling) * (1 - ceiling))))%; the \
-    measured agreement is higher because p is not the same for every pair: close to 1 for \
-    pairs far apart in gold, close to ½ for pairs that nearly tie, and averaging p² + (1 − p)² \
-    over pairs gives more than plugging in the average p.)
+    \(String(format: "%.1f", 100 * uniformAgreement))% agreement, \(humanBaseline > uniformAgreement ? "below the measured \(String(format: "%.1f", 100 * humanBaseline))%: p is not the same for every pair, close to 1 for pairs far apart in gold and close to ½ for pairs that nearly tie, and averaging p² + (1 − p)² over pairs gives more than plugging in the average p" : "against \(String(format: "%.1f", 100 * humanBaseline))% measured").
     """)
 
 // ---------------------------------------------------------------------------------------
@@ -361,6 +362,10 @@ chapter.say(String(format: "centered the rewards: subtracted %.3f, the mean rewa
 chapter.section("How good is the reward model?")
 let (heldOutA, heldOutB) = score(rewardModel, heldOutComparisons)
 let accuracy = PreferenceCollection.agreementWithLabels(heldOutComparisons) { heldOutA[$0] == heldOutB[$0] ? nil : heldOutA[$0] > heldOutB[$0] }
+// On the pairs the gold judge does not score equally, the set the ceiling is measured on.
+let accuracyOnCeilingPairs = PreferenceCollection.agreementWithLabels(heldOutComparisons) {
+    heldOutComparisons[$0].goldDiffers && heldOutA[$0] != heldOutB[$0] ? heldOutA[$0] > heldOutB[$0] : nil
+}
 let goldOrder = PreferenceCollection.goldOrderAccuracy(heldOutComparisons, rewardsA: heldOutA, rewardsB: heldOutB)
 let heldOutFlat = heldOutAnswers.flatMap { $0 }
 let heldOutRewards = rewardModel.score(heldOutFlat.map(\.rollout), batchSize: 64).map(Double.init)
@@ -375,7 +380,8 @@ chapter.table("held-out evaluation (\(heldOutComparisons.count) pairs from \(hel
                   ["a second annotator (the human baseline)", humanBaseline],
                   ["the gold order (the ceiling)", ceiling],
                   ["reward model / human baseline", accuracy / humanBaseline],
-                  ["reward model / ceiling", accuracy / ceiling],
+                  ["reward model vs labels, pairs the judge tells apart", accuracyOnCeilingPairs],
+                  ["that / ceiling (the same pairs)", accuracyOnCeilingPairs / ceiling],
                   ["reward model vs the gold order (\(goldOrder.pairs) pairs)", goldOrder.accuracy],
                   ["Spearman ρ(reward, gold), all held-out answers", spearman(nil)],
                   ["Spearman ρ, open-ended prompts", spearman(false)],
@@ -383,7 +389,7 @@ chapter.table("held-out evaluation (\(heldOutComparisons.count) pairs from \(hel
               ])
 chapter.result("held-out accuracy against annotators", 100 * accuracy, unit: "%")
 chapter.result("accuracy / human baseline", 100 * accuracy / humanBaseline, unit: "%")
-chapter.result("accuracy / ceiling", 100 * accuracy / ceiling, unit: "%")
+chapter.result("accuracy / ceiling (same pairs)", 100 * accuracyOnCeilingPairs / ceiling, unit: "%")
 chapter.result("accuracy against the gold order", 100 * goldOrder.accuracy, unit: "%")
 chapter.result("Spearman rank correlation, open-ended", spearman(false))
 
@@ -448,9 +454,10 @@ let criterion = { (name: GoldJudge.Criterion) -> Double in
 chapter.prose("""
     The reward model agrees with an annotator on \(String(format: "%.1f", 100 * accuracy))% of \
     held-out labels: \(String(format: "%.0f", 100 * accuracy / humanBaseline))% of the human \
-    baseline (\(String(format: "%.1f", 100 * humanBaseline))%) and \
-    \(String(format: "%.0f", 100 * accuracy / ceiling))% of the ceiling \
-    (\(String(format: "%.1f", 100 * ceiling))%). Against the gold order, which it never saw, it \
+    baseline (\(String(format: "%.1f", 100 * humanBaseline))%); on the pairs the judge tells apart it \
+    agrees \(String(format: "%.1f", 100 * accuracyOnCeilingPairs))% of the time, \
+    \(String(format: "%.0f", 100 * accuracyOnCeilingPairs / ceiling))% of the ceiling \
+    (\(String(format: "%.1f", 100 * ceiling))%) on the same pairs. Against the gold order, which it never saw, it \
     is right on \(String(format: "%.1f", 100 * goldOrder.accuracy))% of the pairs, and its rank \
     correlation with the gold score is \(String(format: "%.2f", spearman(false))) on open-ended \
     answers. Each doubling of the comparisons bought \
@@ -541,8 +548,8 @@ chapter.prose("""
     (\(String(format: "%+.2f", goldGain)) points, where choosing by the gold judge itself would \
     gain \(String(format: "%+.2f", oracleGain)): the reward model captures \
     \(String(format: "%.0f", 100 * goldGain / max(oracleGain, 1e-9)))% of the gain a perfect judge \
-    would get). \(shape) The chosen answers are \(String(format: "%.0f", mean(last.words) - mean(first.words))) \
-    words longer on average than a random one. Best-of-\(last.n) stops at \
+    would get). \(shape) The chosen answers are \(String(format: "%.0f", abs(mean(last.words) - mean(first.words)))) \
+    words \(mean(last.words) >= mean(first.words) ? "longer" : "shorter") on average than a random one. Best-of-\(last.n) stops at \
     \(String(format: "%.1f", bestOfNKL(last.n))) nats at most; PPO will push further, and without a KL \
     penalty the same gap would open much wider.
     """)

@@ -47,7 +47,7 @@ chapter.prose("""
     so KL̄(θ) ≈ ½ ΔᵀFΔ, where F is the Hessian of KL̄ at θ_old. That Hessian is the Fisher \
     information of the policy,
 
-        F = E_s [ ∇_θ log π(·|s) ∇_θ log π(·|s)ᵀ ] = E_s [ Jₛᵀ (diag(pₛ) − pₛpₛᵀ) Jₛ ],
+        F = E_{s, a~π(·|s)} [ ∇_θ log π(a|s) ∇_θ log π(a|s)ᵀ ] = E_s [ Jₛᵀ (diag(pₛ) − pₛpₛᵀ) Jₛ ],
 
     with pₛ the next-token distribution at state s and Jₛ the Jacobian of its logits (the \
     middle matrix is the covariance of the one-hot token under pₛ). The problem becomes
@@ -166,7 +166,7 @@ func surrogate(_ e: ExperienceBatch, _ tokenAdvantages: [Float]) -> Tensor {
 /// What one update measured.
 struct UpdateRecord {
     var score = 0.0, gold = 0.0, klToSFT = 0.0, reward = 0.0
-    var predictedGain = 0.0, realizedGain = 0.0, stepKL = 0.0, backtracks = 0, accepted = true
+    var predictedGain = 0.0, realizedGain = 0.0, stepKL = 0.0, backtracks = 0, klRefusals = 0, accepted = true
     var residuals: [Double] = []
 }
 
@@ -198,6 +198,7 @@ func trpoUpdate(_ batch: PolicyRollouts.Batch) -> UpdateRecord {
         return (gain, stepKL(e, oldLogits: oldLogits))
     }
     (record.realizedGain, record.stepKL, record.backtracks, record.accepted) = (search.surrogateGain, search.kl, search.backtracks, search.accepted)
+    record.klRefusals = search.klRefusals
     return record
 }
 
@@ -226,7 +227,7 @@ func policyGradientUpdate(_ batch: PolicyRollouts.Batch, optimizer: AdamW) -> Up
 
 /// Runs `updates` updates from the SFT policy (a fresh, zero adapter), each on a fresh batch.
 func run(_ label: String, _ update: (PolicyRollouts.Batch) -> UpdateRecord) -> (records: [UpdateRecord], tokens: Int, seconds: Double) {
-    for p in policy.adapter.parameters where p.name.contains("lora_B") { p.data = [Float](repeating: 0, count: p.count) }
+    policy.resetAdapter()
     var prompts = PromptStream(trainingPrompts, rng: chapter.random("prompts"))
     var rng = chapter.random("samples \(label)")
     var records: [UpdateRecord] = [], tokens = 0
@@ -338,19 +339,23 @@ chapter.table("conjugate gradient after \(settings.cgIterations) iterations on o
               columns: ["λ", "residual / ‖g‖", "‖x‖"], rows: dampingRows)
 
 let within = accepted.allSatisfy { $0.stepKL <= settings.maxKL }
+let gainRatio = mean(accepted.filter { $0.predictedGain > 0 }.map { $0.realizedGain / $0.predictedGain })
 let medianResidual = residualRatios.sorted()[residualRatios.count / 2]
 chapter.prose("""
     \(accepted.count) of \(trpo.records.count) TRPO updates were accepted, and every accepted \
     step \(within ? "stayed" : "did not stay") within δ: the largest measured \
     KL(π_old ‖ π_new) was \(String(format: "%.4f", worstStep)) nats per state against δ = \
     \(settings.maxKL). The line search backtracked \(trpo.records.map(\.backtracks).reduce(0, +)) \
-    times in all: the quadratic model ½ ΔᵀFΔ \(trpo.records.map(\.backtracks).reduce(0, +) > 0 ? "sometimes underestimates the real KL, and the check catches it" : "overestimates the real KL here (the accepted steps land below δ), so every full step fit"). \
+    times in all, \(trpo.records.map(\.klRefusals).reduce(0, +)) of them for a KL above δ. The step is \
+    sized with the damped curvature xᵀ(F + λI)x, larger than xᵀFx, so the full step is \
+    shorter than the undamped formula asks and its quadratic KL is below δ: how far below \
+    depends on λ, and the measured KLs show where the real one lands. \
     Conjugate gradient cut the residual to a median \(String(format: "%.1e", medianResidual)) of ‖g‖ in \
     \(settings.cgIterations) iterations (\(String(format: "%.0f", 1 / medianResidual))-fold). The damping \
     table shows the trade: a larger λ makes F + λI better conditioned and CG faster, and \
     pulls the solution toward the plain gradient (λI dominates), shortening ‖x‖. The \
-    predicted gain gᵀΔ and the realized one (figure) agree closely: over a step of \
-    δ-sized KL the surrogate is nearly linear.
+    realized surrogate gain of the accepted steps was \(String(format: "%.2f", gainRatio)) times the \
+    predicted gᵀΔ on average (figure)\(abs(gainRatio - 1) < 0.15 ? ": over a step of δ-sized KL the surrogate is nearly linear" : ": the linear model of the surrogate is off by that much over a step this size").
 
     Vanilla policy gradient with the same \(settings.updates * settings.promptsPerUpdate * settings.groupSize) \
     samples took steps of \(String(format: "%.4f", vanillaSteps.min() ?? 0)) to \

@@ -153,7 +153,7 @@ struct Run {
 
 /// A PPO run from the SFT policy with KL coefficient β.
 func ppo(klCoefficient beta: Float, label: String) -> Run {
-    for p in policy.adapter.parameters where p.name.contains("lora_B") { p.data = [Float](repeating: 0, count: p.count) }
+    policy.resetAdapter()
     let critic = freshCritic()
     let policyOptimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.policyLearningRate, weightDecay: 0)
     let criticOptimizer = AdamW(parameters: critic.parameters, learningRate: settings.criticLearningRate, weightDecay: 0)
@@ -209,12 +209,10 @@ func ppo(klCoefficient beta: Float, label: String) -> Run {
         it.values["objective/non_score_reward"] = mean(nonScore)
         it.values["objective/rlhf_reward"] = mean(zip(scores, nonScore).map(+))
         it.values["objective/kl"] = mean(batch.sequenceKL.map(Double.init))
-        it.values["objective/entropy"] = Autograd.withoutGradients {
-            let f = model.policyForward(e.batch)   // after the update; the next batch's policy
-            return Double(maskedSum(f.entropy, mask: f.mask).item) / Double(e.rows)
-        }
+        it.values["objective/entropy"] = Double(batch.entropy.reduce(0, +)) / Double(e.rows)   // of π_old, per answer
         it.values["val/num_eos_tokens"] = Double(e.rollouts.filter(\.endedWithEndOfText).count)
         it.values["gold"] = mean(batch.gold)
+        it.values["gold std"] = standardDeviation(batch.gold)
         let kept = e.mask.indices.filter { e.mask[$0] != 0 }
         let residual = kept.map { Double(e.returns[$0] - e.values[$0]) }, target = kept.map { Double(e.returns[$0]) }
         it.values["val/explained_variance"] = 1 - pow(standardDeviation(residual), 2) / max(pow(standardDeviation(target), 2), 1e-12)
@@ -331,7 +329,9 @@ let free = runs[0] ?? main
 let freeGold = free.iterations.map { $0["gold"] }
 let smoothedGold = freeGold.indices.map { mean(Array(freeGold[max(0, $0 - 1)...min(freeGold.count - 1, $0 + 1)])) }
 let peakIndex = smoothedGold.indices.max { smoothedGold[$0] < smoothedGold[$1] }!
-let batchError = 1.8 / Double(settings.promptsPerIteration * 3).squareRoot()
+// The standard error of a three-iteration mean, from the batches' own spread of gold scores;
+// a difference of two such means has √2 times it.
+let batchError = mean(free.iterations.map { $0["gold std"] }) / Double(settings.promptsPerIteration * 3).squareRoot()
 let freeEnd = free.iterations.last!
 let drop = smoothedGold[peakIndex] - smoothedGold.last!
 chapter.prose("""
@@ -339,10 +339,10 @@ chapter.prose("""
     \(String(format: "%.2f", free.iterations.first!["objective/scores"])) to \
     \(String(format: "%.2f", freeEnd["objective/scores"])) while the KL to SFT reaches \
     \(String(format: "%.1f", freeEnd["objective/kl"])) nats per answer. The gold score of the same \
-    answers (three-iteration means, each about ±\(String(format: "%.2f", batchError)) from sampling alone) \
+    answers (means of three iterations, each ±\(String(format: "%.2f", batchError)) from sampling alone) \
     peaks around iteration \(peakIndex + 1) at \(String(format: "%.2f", smoothedGold[peakIndex])) and ends at \
     \(String(format: "%.2f", smoothedGold.last!)): \
-    \(peakIndex < freeGold.count - 2 && drop > 2 * batchError ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : (peakIndex < freeGold.count - 2 ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is measured on the same 383 prompts, shows the same thing more reliably: at kl_coef 0 the policy moved furthest and its reward-model score rose most, and its gold score did not rise with it" : "within this budget the gold score has not turned down yet")). \
+    \(peakIndex < freeGold.count - 2 && drop > 2 * 2.0.squareRoot() * batchError ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : (peakIndex < freeGold.count - 2 ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is measured on the same \(mainSummary.prompts) prompts, shows the same thing more reliably: at kl_coef 0 the policy moved furthest and its reward-model score rose most, and its gold score did not rise with it" : "within this budget the gold score has not turned down yet")). \
     (Below, samples from the end of that run.) The penalty trades reward for closeness: \
     the larger β, the smaller the KL and the less the reward model's blind spots can be \
     exploited.
@@ -381,7 +381,8 @@ chapter.prose("""
     \(String(format: "%.3f", largest.k2.0)), with standard deviations over tokens of \
     \(String(format: "%.2f", largest.k1.1)), \(String(format: "%.2f", largest.k3.1)) and \
     \(String(format: "%.2f", largest.k2.1)). So "best" depends on the use: k2 and k3 never go \
-    negative and have less spread than k1; k3 is also unbiased, k2 is not. k2's gradient \
+    negative\(largest.k3.1 < largest.k1.1 && largest.k2.1 < largest.k1.1 ? " and here have less spread than k1" : ", though at this drift k3's e^{−δ} term makes it no less spread than k1"); \
+    k3 is also unbiased, k2 is not. k2's gradient \
     is what matters when the estimator is a loss term: ∇ ½ δ² = δ ∇ log π, the gradient of \
     KL(π ‖ π_ref) under on-policy samples, which is why it is used that way.
     """)

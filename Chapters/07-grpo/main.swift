@@ -74,8 +74,9 @@ struct GRPOChapterSettings {
     var heldOutSamples: Int
     /// Part 2: prompts per step, G, steps.
     var openPrompts: Int, openGroup = 4, openSteps: Int
-    /// ε, β of the k3 term, and the adapter's learning rate.
-    var epsilon: Float = 0.2, beta: Float = 0.04, learningRate: Float = 1e-3
+    /// ε, β of the k3 term, the adapter's learning rate, and the rows of a minibatch (each
+    /// batch is one pass over its minibatches, one gradient step each).
+    var epsilon: Float = 0.2, beta: Float = 0.04, learningRate: Float = 1e-3, minibatchSize = 32
     var arithmeticMaxTokens: Int, openMaxTokens: Int
 }
 let settings = options.quick
@@ -117,12 +118,14 @@ func heldOutAccuracy(_ prompts: [Prompt], label: String) -> (Double, Double) {
 /// A GRPO run from the SFT policy (a fresh adapter): `reward` scores each answer.
 func grpo(_ label: String, prompts train: [Prompt], steps: Int, promptsPerStep: Int, group: Int, maxTokens: Int,
           lossType: GRPOLossType, reward: (Prompt, Rollout, Float) -> Float, heldOut: [Prompt]? = nil) -> GRPORun {
-    for p in policy.adapter.parameters where p.name.contains("lora_B") { p.data = [Float](repeating: 0, count: p.count) }
+    policy.resetAdapter()
     let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
     let grpoSettings = GRPOSettings(epsilon: settings.epsilon, beta: settings.beta, lossType: lossType, maxCompletionLength: maxTokens)
     let rollouts = PolicyRollouts(policy: policy, rewardModel: rewardModel, maxNewTokens: maxTokens)
     var prompts = PromptStream(train, rng: chapter.random("prompts \(train.count)"))
-    var rng = chapter.random("samples \(label)")
+    // The same prompts and sampling stream for every run on the same prompts, so that two
+    // runs differ only in what they are meant to compare.
+    var rng = chapter.random("samples \(train.count)"), minibatchRNG = chapter.random("minibatches \(train.count)")
     var run = GRPORun()
     let started = Date()
     if let heldOut { let (a, e) = heldOutAccuracy(heldOut, label: "\(label) 0"); run.accuracy.append((0, a, e)) }
@@ -134,26 +137,39 @@ func grpo(_ label: String, prompts train: [Prompt], steps: Int, promptsPerStep: 
         let rewards = (0..<e.rows).map { reward(batch.prompts[$0], e.rollouts[$0], e.scores[$0]) }
         // 2. The group is the baseline (Dr. GRPO also drops the division by its spread).
         let advantages = GroupAdvantages(rewards: rewards, groupSize: group, scaling: lossType == .drGRPO ? .none : .group)
-        // 3. One pass: the clipped surrogate against π_old, plus β·k3 to the reference.
-        optimizer.zeroGrad()
-        let forward = model.policyForward(e.batch)
-        let loss = grpoLoss(logProbs: forward.logProbs, oldLogProbs: e.tensor(e.oldLogProbs),
-                            referenceLogProbs: e.tensor(e.referenceLogProbs), advantages: advantages.advantages,
-                            mask: forward.mask, settings: grpoSettings)
-        loss.loss.backward()
-        let norm = clipGradientNorm(policy.adapter.parameters, maxNorm: 1)
-        chapter.stopIfDiverged(label, step: k + 1, loss: Double(loss.loss.item), gradientNorm: Double(norm))
-        optimizer.update()
+        // 3. One pass over the batch in minibatches: the clipped surrogate against π_old, plus
+        //    β·k3 to the reference. After the first minibatch's step the policy is no longer
+        //    π_old, so the ratios of the later ones move and the clip can act.
+        var scored = e
+        scored.advantages = (0..<e.rows).flatMap { b in Array(repeating: advantages.advantages[b], count: e.width) }
+        var sums: [String: Double] = [:], parts = 0.0
+        for part in scored.minibatches(size: settings.minibatchSize, rng: &minibatchRNG) {
+            optimizer.zeroGrad()
+            let forward = model.policyForward(part.batch)
+            let loss = grpoLoss(logProbs: forward.logProbs, oldLogProbs: part.tensor(part.oldLogProbs),
+                                referenceLogProbs: part.tensor(part.referenceLogProbs),
+                                advantages: (0..<part.rows).map { part.advantages[$0 * part.width] },
+                                mask: forward.mask, settings: grpoSettings)
+            loss.loss.backward()
+            let norm = clipGradientNorm(policy.adapter.parameters, maxNorm: 1)
+            chapter.stopIfDiverged(label, step: k + 1, loss: Double(loss.loss.item), gradientNorm: Double(norm))
+            optimizer.update()
+            for (name, value) in [("kl", Double(loss.kl)), ("clip_ratio/low_mean", Double(loss.clipLow)),
+                                  ("clip_ratio/high_mean", Double(loss.clipHigh)), ("loss", Double(loss.loss.item)),
+                                  ("entropy", Double(maskedMean(forward.entropy, mask: forward.mask).item))] {
+                sums[name, default: 0] += value
+            }
+            parts += 1
+        }
         // 4. TRL's metrics, and what the gold judge says.
         let lengths = e.rollouts.map { Double($0.responseTokens.count) }
         var record: StepRecord = [
             "reward": mean(rewards.map(Double.init)), "reward_std": Double(advantages.meanGroupStandardDeviation),
             "frac_reward_zero_std": Double(advantages.zeroSpreadShare), "completions/mean_length": mean(lengths),
             "completions/clipped_ratio": mean(e.rollouts.map { $0.endedWithEndOfText ? 0 : 1 }),
-            "kl": Double(loss.kl), "clip_ratio/low_mean": Double(loss.clipLow), "clip_ratio/high_mean": Double(loss.clipHigh),
-            "entropy": Double(maskedMean(forward.entropy, mask: forward.mask).item), "loss": Double(loss.loss.item),
             "gold": mean(batch.gold), "kl to sft": mean(batch.sequenceKL.map(Double.init)), "score": mean(e.scores.map(Double.init)),
         ]
+        for (name, total) in sums { record[name] = total / parts }
         let right = rewards.indices.filter { rewards[$0] > 0.5 }, wrong = rewards.indices.filter { rewards[$0] <= 0.5 }
         if !right.isEmpty { record["length of right answers"] = mean(right.map { lengths[$0] }) }
         if !wrong.isEmpty { record["length of wrong answers"] = mean(wrong.map { lengths[$0] }) }
@@ -229,14 +245,16 @@ chapter.prose("""
     GRPO reaches \(String(format: "%.1f", 100 * end.value))% (± \(String(format: "%.1f", 100 * end.standardError))) on \
     problems no step trained on, \(String(format: "%+.1f", 100 * (end.value - start.value))) points; dr_grpo ends at \
     \(String(format: "%.1f", 100 * drEnd.value))%. In the first steps \(String(format: "%.0f", 100 * zeroAtStart))% of \
-    the groups were all wrong and taught nothing; the share falls as the policy gets some \
-    answers right, and rises again if it gets every answer to easy problems right.
+    the groups had all their rewards equal (almost always all wrong) and taught nothing; the \
+    share falls as the policy gets some answers right, and rises again if it gets every \
+    answer to easy problems right.
     """)
 
 chapter.section("Length: grpo against dr_grpo")
 chapter.prose("""
-    The same start, samples and steps under the two normalizations; the mean length of the \
-    right and of the wrong answers of each batch.
+    The same start, the same prompts and sampling stream, and the same steps under the two \
+    normalizations (the samples themselves part ways once the policies do); the mean length \
+    of the right and of the wrong answers of each batch.
     """)
 chapter.figure(.lines(
     "length", title: "Mean length of right and wrong answers (tokens), grpo against dr_grpo",

@@ -104,30 +104,44 @@ let (training, heldOut) = model.withAdapterDisabled {
      PreferenceBatch(pairs: heldOutPairs, tokenizer: policy.tokenizer, reference: model))
 }
 chapter.say("\(trainingPairs.count) training pairs, \(heldOutPairs.count) held-out pairs; the reference's log-probs computed once")
+let curvePairs = Array(0..<max(heldOut.count / 4, 1))
 
 /// Accuracy of an implicit reward on the held-out pairs: against the annotator's label
 /// (chosen over rejected) and against the gold order (pairs the judge scores differently),
 /// ties counting half.
-func heldOutAccuracy(_ settings: DPOSettings) -> (labels: Double, gold: Double) {
-    let all = Array(0..<heldOut.count)
+func heldOutAccuracy(_ settings: DPOSettings, pairs indices: [Int]? = nil)
+    -> (labels: Double, gold: Double, chosenLogProb: Double, rejectedLogProb: Double) {
+    let all = indices ?? Array(0..<heldOut.count)
     let result = Autograd.withoutGradients { heldOut.loss(all, policy: model, settings: settings) }
     // A margin within rounding of 0 (the policy still equal to the reference) is a tie: half right.
     let margins = zip(result.chosenRewards, result.rejectedRewards).map { $0 - $1 }
     func credit(_ margin: Float, chosenIsBetter: Bool) -> Double {
         abs(margin) < 1e-5 ? 0.5 : ((margin > 0) == chosenIsBetter ? 1 : 0)
     }
-    let goldPairs = heldOutPairs.indices.filter { heldOutPairs[$0].chosenGold != heldOutPairs[$0].rejectedGold }
+    let pairs = all.map { heldOutPairs[$0] }
+    let goldPairs = pairs.indices.filter { pairs[$0].chosenGold != pairs[$0].rejectedGold }
     return (mean(margins.map { credit($0, chosenIsBetter: true) }),
-            mean(goldPairs.map { credit(margins[$0], chosenIsBetter: heldOutPairs[$0].chosenGold! > heldOutPairs[$0].rejectedGold!) }))
+            mean(goldPairs.map { credit(margins[$0], chosenIsBetter: pairs[$0].chosenGold! > pairs[$0].rejectedGold!) }),
+            Double(result.chosenLogProb), Double(result.rejectedLogProb))
 }
 
-/// One DPO run from the SFT policy (a fresh adapter), logging TRL's metrics.
-func dpo(_ name: String, _ loss: DPOSettings) -> (records: [[String: Double]], accuracy: [(Int, Double)], seconds: Double) {
-    for p in policy.adapter.parameters where p.name.contains("lora_B") { p.data = [Float](repeating: 0, count: p.count) }
+/// One DPO run from the SFT policy (a fresh adapter), logging TRL's metrics; with `curve`,
+/// the held-out accuracy every `evaluationInterval` steps too (on a quarter of the pairs).
+func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false)
+    -> (records: [[String: Double]], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)], seconds: Double) {
+    policy.resetAdapter()
     let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
     let schedule = LearningRateSchedule(peak: settings.learningRate, minimum: settings.learningRate / 10,
                                         warmupSteps: max(settings.steps / 10, 1), totalSteps: settings.steps)
-    var records: [[String: Double]] = [], accuracy: [(Int, Double)] = [(0, heldOutAccuracy(loss).labels)]
+    var records: [[String: Double]] = [], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)] = []
+    func measure(_ step: Int) {
+        let m = heldOutAccuracy(loss, pairs: curvePairs)
+        accuracy.append((step, m.labels, m.chosenLogProb, m.rejectedLogProb))
+        chapter.log(name + " held-out", step: step, "rewards/accuracies", m.labels)
+        chapter.log(name + " held-out", step: step, "logps/chosen", m.chosenLogProb)
+        chapter.log(name + " held-out", step: step, "logps/rejected", m.rejectedLogProb)
+    }
+    if curve { measure(0) }
     let started = Date()
     let progress = chapter.progress(name, total: settings.steps)
     for step in 0..<settings.steps {
@@ -147,12 +161,9 @@ func dpo(_ name: String, _ loss: DPOSettings) -> (records: [[String: Double]], a
         ]
         for (key, value) in record { chapter.log(name, step: step + 1, key, value) }
         records.append(record)
-        if (step + 1) % settings.evaluationInterval == 0 || step + 1 == settings.steps {
-            accuracy.append((step + 1, heldOutAccuracy(loss).labels))
-            chapter.log(name + " held-out", step: step + 1, "rewards/accuracies", accuracy.last!.1)
-        }
+        if curve && ((step + 1) % settings.evaluationInterval == 0 || step + 1 == settings.steps) { measure(step + 1) }
         progress.update(step: step + 1, ["loss": record["loss"]!, "margin": record["rewards/margins"]!,
-                                         "acc": record["rewards/accuracies"]!, "held-out acc": accuracy.last!.1])
+                                         "acc": record["rewards/accuracies"]!])
     }
     progress.finish()
     return (records, accuracy, Date().timeIntervalSince(started))
@@ -168,12 +179,12 @@ chapter.prose("""
     reward ranks right, on the training batch and on the held-out pairs.
     """)
 var evaluations: [String: PolicyEvaluation] = [:]
-var main: (records: [[String: Double]], accuracy: [(Int, Double)], seconds: Double)!
-var mainAccuracy = (labels: 0.0, gold: 0.0)
+var main: (records: [[String: Double]], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)], seconds: Double)!
+var mainAccuracy = (labels: 0.0, gold: 0.0, chosenLogProb: 0.0, rejectedLogProb: 0.0)
 var mainAdapter: [[Float]] = []
 for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
     let name = String(format: "DPO (β %g)", beta)
-    let run = dpo(name, DPOSettings(beta: beta))
+    let run = dpo(name, DPOSettings(beta: beta), curve: beta == settings.beta)
     evaluations[name] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingSeconds: run.seconds))
     chapter.save(evaluations[name]!, name: beta == settings.beta ? nil : String(format: "beta %g", beta))
@@ -198,34 +209,44 @@ chapter.figure(.lines(
     "accuracy", title: "DPO: share of pairs the implicit reward ranks like the label",
     x: PlotAxis("step"), y: PlotAxis("accuracy"),
     series: [PlotSeries("training batch", x: steps, y: main.records.map { $0["rewards/accuracies"]! }),
-             PlotSeries("held-out pairs", x: main.accuracy.map { Double($0.0) }, y: main.accuracy.map(\.1))],
+             PlotSeries("a quarter of the held-out pairs", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.accuracy))],
     legend: .bottomRight))
 
-let firstChosen = main.records.prefix(5).map { $0["logps/chosen"]! }, lastChosen = main.records.suffix(5).map { $0["logps/chosen"]! }
-let firstRejected = main.records.prefix(5).map { $0["logps/rejected"]! }, lastRejected = main.records.suffix(5).map { $0["logps/rejected"]! }
+// The direction of the log-probabilities, on the same held-out pairs before and after.
+let (before, after) = (main.accuracy.first!, main.accuracy.last!)
 let chosenEnd = main.records.suffix(5).map { $0["rewards/chosen"]! }, rejectedEnd = main.records.suffix(5).map { $0["rewards/rejected"]! }
+chapter.figure(.lines(
+    "held-out-log-probs", title: "DPO at β = \(settings.beta): log π of the chosen and rejected answers of held-out pairs",
+    x: PlotAxis("step"), y: PlotAxis("mean log π(y|x)", unit: "nats"),
+    series: [PlotSeries("chosen", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.chosen)),
+             PlotSeries("rejected", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.rejected))],
+    legend: .bottomLeft))
 chapter.prose("""
     Over the run the margin between the implicit rewards grows to \
-    \(String(format: "%.2f", main.records.suffix(5).map { $0["rewards/margins"]! }.reduce(0, +) / 5)), and the \
-    log-probability of the chosen answers goes from \(String(format: "%.1f", mean(firstChosen))) to \
-    \(String(format: "%.1f", mean(lastChosen))) nats (the rejected: \(String(format: "%.1f", mean(firstRejected))) to \
-    \(String(format: "%.1f", mean(lastRejected)))). The implicit reward of the chosen answers ends at \
+    \(String(format: "%.2f", main.records.suffix(5).map { $0["rewards/margins"]! }.reduce(0, +) / 5)) on the \
+    training batches. On the same \(curvePairs.count) held-out pairs before and after training, the mean \
+    log-probability of the chosen answers goes from \(String(format: "%.1f", before.chosen)) to \
+    \(String(format: "%.1f", after.chosen)) nats and of the rejected ones from \(String(format: "%.1f", before.rejected)) \
+    to \(String(format: "%.1f", after.rejected)). The implicit reward of the training batches' chosen answers ends at \
     \(String(format: "%+.2f", mean(chosenEnd))), of the rejected at \(String(format: "%+.2f", mean(rejectedEnd))). \
-    \(mean(lastChosen) < mean(firstChosen) ? "The chosen answers became less likely while the margin grew: DPO's classic surprise. The loss depends only on the difference of the two log-ratios, so it is satisfied as well by pushing the rejected answer down faster than the chosen one as by pushing the chosen one up; with chosen and rejected answers that share most of their tokens (same prompt, same style), the gradient that lowers one lowers much of the other too, and the probability mass goes to answers that are in neither." : "Here the chosen answers' log-probabilities rose, while the rejected ones' fell faster; the loss only asks for the gap.")
+    \(after.chosen < before.chosen ? "The chosen answers became less likely while the margin grew: DPO's classic surprise. The loss depends only on the difference of the two log-ratios, so it is satisfied as well by pushing the rejected answer down faster than the chosen one as by pushing the chosen one up; with chosen and rejected answers that share most of their tokens (same prompt, same style), the gradient that lowers one lowers much of the other too, and the probability mass goes to answers that are in neither." : "Here the chosen answers' log-probabilities rose, while the rejected ones' fell faster; the loss only asks for the gap.")
     """)
 
 chapter.section("The implicit reward as a reward model")
+let rewardModelOnPairs = rewardModelAccuracy()
 chapter.table("held-out pairs (\(heldOutPairs.count)): share ranked like the label, and like the gold order",
               columns: ["model", "vs annotators' labels", "vs the gold order"],
               rows: [["DPO implicit reward (β \(settings.beta))", mainAccuracy.labels, mainAccuracy.gold],
-                     ["chapter 04's reward model", rewardModelAccuracy().labels, rewardModelAccuracy().gold]])
+                     ["chapter 04's reward model", rewardModelOnPairs.labels, rewardModelOnPairs.gold]])
 /// The reward model on the same pairs.
 func rewardModelAccuracy() -> (labels: Double, gold: Double) {
     let chosen = rewardModel.score(prompts: heldOutPairs.map(\.prompt), responses: heldOutPairs.map(\.chosen), batchSize: 64)
     let rejected = rewardModel.score(prompts: heldOutPairs.map(\.prompt), responses: heldOutPairs.map(\.rejected), batchSize: 64)
     let goldPairs = heldOutPairs.indices.filter { heldOutPairs[$0].chosenGold != heldOutPairs[$0].rejectedGold }
-    return (mean(zip(chosen, rejected).map { $0 > $1 ? 1 : 0 }),
-            mean(goldPairs.map { (chosen[$0] > rejected[$0]) == (heldOutPairs[$0].chosenGold! > heldOutPairs[$0].rejectedGold!) ? 1 : 0 }))
+    // Ties count half, as for the implicit reward.
+    func credit(_ c: Float, _ r: Float, chosenIsBetter: Bool) -> Double { c == r ? 0.5 : ((c > r) == chosenIsBetter ? 1 : 0) }
+    return (mean(zip(chosen, rejected).map { credit($0, $1, chosenIsBetter: true) }),
+            mean(goldPairs.map { credit(chosen[$0], rejected[$0], chosenIsBetter: heldOutPairs[$0].chosenGold! > heldOutPairs[$0].rejectedGold!) }))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -263,21 +284,25 @@ chapter.figure(.lines(
     series: [frontier("DPO, β = " + settings.betas.map { String(format: "%g", $0) }.joined(separator: ", "), dpoSweep)]
         + (ppo.isEmpty ? [] : [frontier("PPO, kl_coef sweep", ppo)]),
     legend: .bottomRight))
-/// The gold score a sweep reaches at about the KL of `kl` (the nearest point).
-func goldNear(_ sweep: [PolicyEvaluation], _ kl: Double) -> Double? {
-    sweep.min { abs(($0.summary().klExact ?? 0) - kl) < abs(($1.summary().klExact ?? 0) - kl) }.map { $0.summary().gold }
+/// The run of a sweep nearest in KL to `kl`.
+func nearest(_ sweep: [PolicyEvaluation], _ kl: Double) -> PolicyEvaluation? {
+    sweep.min { abs(($0.summary().klExact ?? 0) - kl) < abs(($1.summary().klExact ?? 0) - kl) }
 }
 let bestDPO = dpoSweep.max { $0.summary().gold < $1.summary().gold }!
 let comparison = ppo.isEmpty ? "Chapter 06 has not run (`make chapter-06`), so the figure shows DPO alone."
     : { () -> String in
-        let bestPPO = ppo.max { $0.summary().gold < $1.summary().gold }!
+        // At matched KL: DPO's best run against the PPO run nearest to it in KL, paired on the same prompts.
         let at = bestDPO.summary().klExact ?? 0
-        let ppoAt = goldNear(ppo, at) ?? 0
-        return String(format: "PPO's best reaches %.2f gold at %.1f nats, DPO's best %.2f at %.1f; near DPO's best KL, PPO's nearest run scores %.2f. ",
-                      bestPPO.summary().gold, bestPPO.summary().klExact ?? 0, bestDPO.summary().gold, at, ppoAt)
-            + (bestDPO.summary().gold > bestPPO.summary().gold
-                ? "Here DPO's frontier lies above PPO's, as in the DPO paper's figure."
-                : "Here PPO's frontier lies above DPO's, unlike the DPO paper's figure: PPO samples the policy's own answers and is corrected by the reward model on them, DPO only ever sees the SFT policy's answers.")
+        let ppoNear = nearest(ppo, at)!
+        let paired = bestDPO.summary(against: ppoNear)
+        let (difference, error) = (paired.goldGain ?? 0, paired.goldGainStandardError ?? 0)
+        let verdict = abs(difference) < 2 * error
+            ? "within two standard errors of each other: at this KL the two frontiers cannot be told apart here"
+            : (difference > 0 ? "so near this KL DPO's frontier lies above PPO's, as in the DPO paper's figure"
+                              : "so near this KL PPO's frontier lies above DPO's, unlike the DPO paper's figure: PPO samples the policy's own answers and the reward model corrects it on them, DPO only ever sees the SFT policy's answers")
+        return String(format: "DPO's best run (%@) scores %.2f at %.1f nats; the PPO run nearest in KL (%@, %.1f nats) scores %.2f: a paired difference of %+.2f ± %.2f, ",
+                      bestDPO.policy, bestDPO.summary().gold, at, ppoNear.policy, ppoNear.summary().klExact ?? 0,
+                      ppoNear.summary().gold, difference, error) + verdict + "."
     }()
 chapter.prose("""
     At β = \(settings.beta) DPO's policy gains \(String(format: "%+.2f", mainSummary.goldGain ?? 0)) ± \

@@ -205,17 +205,20 @@ chapter.figure(.lines(
 chapter.section("The held-out measures")
 let compute = PolicyEvaluation.Compute(trainingTokensSampled: 0, trainingSeconds: 0, rewardModelCallsPerPrompt: calls)
 func answers(_ run: LoopRun) -> [Rollout] { run.caches.map(\.best.answer) }
+// None of these answers comes from π_SFT itself (they are drawn at temperature 0.7, and
+// chosen or steered): no KL to SFT is defined for them, not even best-of-N's bound, which
+// is a bound on the KL from the distribution the candidates were drawn from.
 let tpoEvaluation = evaluation.evaluate("TPO", rollouts: answers(tpo), klSource: .none,
                                         selection: "TPO, N \(settings.n), D \(settings.iterations), temperature \(settings.temperature)",
-                                        against: baseline, compute: compute)
+                                        sampling: sampling, against: baseline, compute: compute)
 let revisionEvaluation = evaluation.evaluate("revision", rollouts: answers(revision), klSource: .none,
-                                             selection: "revision (chosen only)", against: baseline, compute: compute)
-let bestEvaluation = evaluation.evaluate("best-of-\(calls)", rollouts: bestOfN, klSource: .bound, klBound: bestOfNKL(calls),
+                                             selection: "revision (chosen only)", sampling: sampling, against: baseline, compute: compute)
+let bestEvaluation = evaluation.evaluate("best-of-\(calls)", rollouts: bestOfN, klSource: .none,
                                          selection: "the best of \(calls) at temperature \(settings.temperature)",
-                                         against: baseline, compute: compute)
+                                         sampling: sampling, against: baseline, compute: compute)
 let firstSamples = evaluation.evaluate("SFT at temperature \(settings.temperature)", rollouts: tpo.caches.map { $0.answers[0] },
                                        klSource: .none, selection: "one sample at temperature \(settings.temperature)",
-                                       against: baseline, compute: .init(rewardModelCallsPerPrompt: 0))
+                                       sampling: sampling, against: baseline, compute: .init(rewardModelCallsPerPrompt: 0))
 chapter.report([baseline, firstSamples, bestEvaluation, revisionEvaluation, tpoEvaluation], against: baseline,
                title: "the first \(prompts.count) held-out prompts; SFT is the course's baseline (temperature 1)")
 chapter.save(tpoEvaluation)

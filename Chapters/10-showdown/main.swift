@@ -21,9 +21,10 @@ chapter.prose("""
     human spot checks and a KL budget, and it hopes that a higher reward means better \
     answers. This course has what no real project has, the hidden judge the annotators \
     were noisy readings of. Every policy trained in chapters 02 to 09 answered the same \
-    held-out prompts, sampled the same way, and every answer was scored by that judge. So \
-    the comparison below measures the gains, the KL they cost and the reward model's \
-    over-optimization instead of assuming them.
+    held-out prompts, one answer each, sampled from the policy at temperature 1 (TPO and \
+    its baselines, which search at test time, answered the first 64 at temperature 0.7), \
+    and every answer was scored by that judge. So the comparison below measures the gains, \
+    the KL they cost and the reward model's over-optimization instead of assuming them.
     """)
 
 // ---------------------------------------------------------------------------------------
@@ -66,15 +67,23 @@ func cell(_ x: Double?) -> any TableValue { x.map { String(format: "%.0f", $0) a
 chapter.table("what each cost",
               columns: ["method", "tokens sampled in training", "training seconds", "reward-model calls per answer at inference"],
               rows: found.map { [$0.policy, cell($0.compute.trainingTokensSampled), cell($0.compute.trainingSeconds),
-                                 cell($0.compute.rewardModelCallsPerPrompt ?? 1)] })
+                                 cell($0.compute.rewardModelCallsPerPrompt ?? 0)] })
 let ranked = found.map { ($0, $0.summary(against: baseline)) }.sorted { ($0.1.goldGain ?? 0) > ($1.1.goldGain ?? 0) }
 if let best = ranked.first {
+    // Compared directly, answer by answer on the prompts both answered: both gains are
+    // paired against the same SFT answers, so their errors are correlated.
+    let runnerUp = ranked.count > 1 ? { () -> String in
+        let second = ranked[1].0
+        let direct = best.0.summary(against: second)
+        let d = direct.goldGain ?? 0, e = direct.goldGainStandardError ?? 0
+        return String(format: "Against %@ directly, on the %d prompts both answered, it gains %+.2f ± %.2f, ", second.policy,
+                      min(best.0.answers.count, second.answers.count), d, e)
+            + (abs(d) > 2 * e ? "more than two standard errors: a real difference." : "within two standard errors: these prompts do not tell the two apart.")
+    }() : ""
     chapter.prose("""
         Ranked by their paired gold gain over SFT: \
         \(ranked.map { String(format: "%@ %+.2f ± %.2f", $0.0.policy, $0.1.goldGain ?? 0, $0.1.goldGainStandardError ?? 0) }.joined(separator: ", ")). \
-        \(best.0.policy) comes first. A gain is only as good as its error: two methods whose \
-        gains differ by less than about twice their standard errors are not told apart by \
-        \(best.1.prompts) prompts.
+        \(best.0.policy) comes first. \(runnerUp)
         """)
 }
 

@@ -121,8 +121,10 @@ public struct HeldOutEvaluation {
 
     /// Evaluates answers chosen by a procedure (best-of-N, TPO), one per prompt in order.
     /// Their KL to SFT is a bound (`klBound`), or undefined.
+    /// `sampling` records how they were drawn (the evaluation's own, by default).
     public func evaluate(_ name: String, rollouts: [Rollout], klSource: PolicyEvaluation.KLSource, klBound: Double? = nil,
-                         selection: String? = nil, against baseline: PolicyEvaluation? = nil,
+                         selection: String? = nil, sampling: SamplingSettings = HeldOutEvaluation.sampling,
+                         against baseline: PolicyEvaluation? = nil,
                          compute: PolicyEvaluation.Compute = .init()) -> PolicyEvaluation {
         precondition(rollouts.count == prompts.count, "HeldOutEvaluation: \(rollouts.count) answers for \(prompts.count) prompts")
         let rewards = rewardModel.map { $0.score(rollouts, batchSize: 64) }
@@ -139,7 +141,7 @@ public struct HeldOutEvaluation {
         }
         var evaluation = PolicyEvaluation(
             policy: name, chapter: chapter,
-            sampling: .init(temperature: Double(Self.sampling.temperature), topP: Double(Self.sampling.topP),
+            sampling: .init(temperature: Double(sampling.temperature), topP: Double(sampling.topP),
                             maxNewTokens: maxNewTokens, selection: selection),
             answers: answers, klSource: klSource, klBound: klBound, compute: compute)
         if let baseline { evaluation = judgedByThePanel(evaluation, against: baseline) }

@@ -39,6 +39,8 @@ public struct PolicyRollouts {
         /// KL(π_old(·|s) ‖ π_ref(·|s)) at each response state, exactly over the vocabulary [B·R]
         /// (0 on padding): the yardstick for the sampled estimators.
         public let exactKL: [Float]
+        /// H(π_old(·|s)) at each response state [B·R] (0 on padding), over the vocabulary.
+        public let entropy: [Float]
         /// Tokens sampled.
         public var tokens: Int { experience.tokenCount }
     }
@@ -59,6 +61,7 @@ public struct PolicyRollouts {
         experience.referenceLogProbs = reference
         let exact = exactKL(logits: oldLogits, referenceLogits: referenceLogits, vocabularySize: model.config.vocabularySize)
             .enumerated().map { experience.mask[$0] * $1 }
+        let entropy = rowEntropies(oldLogits, width: model.config.vocabularySize).enumerated().map { experience.mask[$0] * $1 }
         let width = experience.width
         let sequenceKL = (0..<experience.rows).map { b in
             (0..<width).reduce(Float(0)) { total, j in
@@ -67,7 +70,7 @@ public struct PolicyRollouts {
         }
         return Batch(experience: experience, prompts: requests, groupSize: groupSize,
                      gold: zip(requests, rollouts).map { judge.score($0, response: $1.response).total }, sequenceKL: sequenceKL,
-                     exactKL: exact)
+                     exactKL: exact, entropy: entropy)
     }
 
     /// log π(y_j|s_j) of a batch under the model as it is now [B·R], and the logits of

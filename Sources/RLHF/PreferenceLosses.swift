@@ -10,8 +10,8 @@ import TensorCore
 /// as in Llama 2). With soft targets p (the share of a panel that preferred the chosen
 /// response, ties counting half) it is the cross-entropy against p instead of against 1:
 ///   L = -mean[ p log σ(z) + (1 - p) log σ(-z) ],   z = r_c - r_r - m,
-/// whose minimum over z is at σ(z) = p: the reward difference learns the panel's odds,
-/// log(p / (1 - p)), rather than "as large as possible". Returns the loss, the accuracy
+/// whose minimum over z is at σ(z) = p: the reward difference r_c − r_r learns the panel's
+/// odds plus the margin, m + log(p / (1 − p)), rather than "as large as possible". Returns the loss, the accuracy
 /// (share with r_c > r_r) and the mean margin r_c - r_r (TRL logs these as accuracy and margin).
 public func bradleyTerryLoss(chosenRewards: Tensor, rejectedRewards: Tensor, margins: [Float]? = nil,
                              targets: [Float]? = nil) -> (loss: Tensor, accuracy: Float, meanMargin: Float) {

@@ -154,8 +154,11 @@ public struct LineSearchResult: Sendable {
     public let accepted: Bool
     /// The fraction of the full step taken (0.8^k for k backtracks), 0 when none was accepted.
     public let stepFraction: Double
-    /// Backtracks before the accepted candidate (all tries when none was).
+    /// Backtracks before the accepted candidate (all tries when none was), and why: the
+    /// candidates refused for a KL above the limit, and those refused for no surrogate gain.
     public let backtracks: Int
+    public let klRefusals: Int
+    public let gainRefusals: Int
     /// The surrogate gain and the KL of the accepted candidate (of the last one tried if none).
     public let surrogateGain: Double
     public let kl: Double
@@ -171,18 +174,21 @@ public func backtrackingLineSearch(theta: ParameterVector, fullStep: [Float], ma
                                    maxTries: Int = 10, evaluate: () -> (surrogateGain: Double, kl: Double)) -> LineSearchResult {
     let start = theta.values()
     var last = (surrogateGain: 0.0, kl: 0.0)
+    var (klRefusals, gainRefusals) = (0, 0)
     for k in 0..<maxTries {
         let fraction = pow(shrink, Double(k))
         theta.assign(start)
         theta.add(fullStep, scale: Float(fraction))
         last = evaluate()
         if last.surrogateGain > 0 && last.kl <= maxKL {
-            return LineSearchResult(accepted: true, stepFraction: fraction, backtracks: k,
-                                    surrogateGain: last.surrogateGain, kl: last.kl)
+            return LineSearchResult(accepted: true, stepFraction: fraction, backtracks: k, klRefusals: klRefusals,
+                                    gainRefusals: gainRefusals, surrogateGain: last.surrogateGain, kl: last.kl)
         }
+        if last.kl > maxKL { klRefusals += 1 } else { gainRefusals += 1 }
     }
     theta.assign(start)
-    return LineSearchResult(accepted: false, stepFraction: 0, backtracks: maxTries, surrogateGain: last.surrogateGain, kl: last.kl)
+    return LineSearchResult(accepted: false, stepFraction: 0, backtracks: maxTries, klRefusals: klRefusals,
+                            gainRefusals: gainRefusals, surrogateGain: last.surrogateGain, kl: last.kl)
 }
 
 /// The natural-gradient step of TRPO from the policy gradient g and the CG solution

@@ -208,3 +208,27 @@ public func rowKLDivergences(_ logits: [Float], _ referenceLogits: [Float], widt
     }
     return out
 }
+
+/// The entropy H = −Σ_v p_v log p_v of softmax(row) for each row of a flat [rows, width]
+/// buffer of logits, as lse(x) − Σ_v softmax(x)_v x_v, vectorized and split across the cores.
+public func rowEntropies(_ logits: [Float], width: Int) -> [Float] {
+    precondition(width > 0 && logits.count % width == 0, "rowEntropies: \(logits.count) logits in rows of \(width)")
+    let rows = logits.count / width
+    var out = [Float](repeating: 0, count: rows)
+    logits.withUnsafeBufferPointer { px in
+        out.withUnsafeMutableBufferPointer { po in
+            Parallel.forEachChunk(rows, cost: width * 8) { range in
+                let probabilities = UnsafeMutablePointer<Float>.allocate(capacity: width)
+                defer { probabilities.deallocate() }
+                for r in range {
+                    let x = px.baseAddress! + r * width
+                    let (m, logSum) = maxAndLogSum(x, width)
+                    let total = RowKernels.expShifted(x, minus: m, into: probabilities, width)
+                    let expected = Double(RowKernels.dot(probabilities, x, width)) / Double(total)
+                    po[r] = Float(Swift.max(Double(m + logSum) - expected, 0))
+                }
+            }
+        }
+    }
+    return out
+}

@@ -134,11 +134,14 @@ final class TRPOTests: XCTestCase {
         // 1, 0.8 are too far (KL 1, 0.64); 0.64 gives KL 0.4096.
         XCTAssertTrue(accepted.accepted)
         XCTAssertEqual(accepted.backtracks, 2)
+        XCTAssertEqual(accepted.klRefusals, 2)
+        XCTAssertEqual(accepted.gainRefusals, 0)
         XCTAssertEqual(accepted.stepFraction, 0.64, accuracy: 1e-12)
         XCTAssertEqual(p.data[0], 1.64, accuracy: 1e-6)
         let refused = backtrackingLineSearch(theta: theta, fullStep: [1, 0], maxKL: 0.5) { (-1, 0) }
         XCTAssertFalse(refused.accepted)
         XCTAssertEqual(refused.backtracks, 10)
+        XCTAssertEqual(refused.gainRefusals, 10, "no gain: every candidate refused for it")
         XCTAssertEqual(p.data, [1.64, 1], "no candidate: the parameters are as they were")
     }
 
@@ -156,5 +159,20 @@ final class TRPOTests: XCTestCase {
         XCTAssertEqual(theta.gradients(), [0, 0, 0, 0, 18])
         XCTAssertEqual(dot([1, 2], [3, 4]), 11)
         XCTAssertEqual(axpy(2, [1, 2], [3, 4]), [5, 8])
+    }
+}
+
+final class SFTPolicyResetTests: XCTestCase {
+    func testResetPutsBackTheFreshAdapterAsDrawn() {
+        var rng = RandomGenerator(seed: 6)
+        let config = GPTConfig(vocabularySize: 270, contextLength: 16, layerCount: 1, headCount: 2, modelWidth: 8)
+        let model = GPT(config: config, rng: &rng)
+        let tokenizer = BytePairTokenizer.train(texts: ["hello there"], vocabularySize: 270)
+        let sft = LoRAAdapter(config: LoRAConfig(rank: 2, alpha: 4, dropout: 0), for: config, rng: &rng)
+        let policy = SFTPolicy(tokenizer: tokenizer, model: model, sftAdapter: sft, config: LoRAConfig(rank: 2, alpha: 4, dropout: 0), rng: &rng)
+        let drawn = policy.adapter.parameters.map(\.data)
+        for p in policy.adapter.parameters { p.data = p.data.map { $0 + 1 } }
+        policy.resetAdapter()
+        XCTAssertEqual(policy.adapter.parameters.map(\.data), drawn)
     }
 }

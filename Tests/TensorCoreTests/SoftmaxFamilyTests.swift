@@ -132,6 +132,14 @@ final class RowKLTests: XCTestCase {
                 XCTAssertEqual(Double(kl[r]), expected, accuracy: 1e-4 * max(1, expected))
             }
             XCTAssertTrue(rowKLDivergences(p, p, width: width).allSatisfy { abs($0) < 1e-5 })
+            let h = rowEntropies(p, width: width)
+            for r in 0..<6 {
+                let row = p[(r * width)..<((r + 1) * width)].map(Double.init)
+                let m = row.max()!, lse = m + log(row.reduce(0) { $0 + exp($1 - m) })
+                let expected = -row.reduce(0) { $0 + exp($1 - lse) * ($1 - lse) }
+                XCTAssertEqual(Double(h[r]), expected, accuracy: 1e-4 * max(1, expected))
+            }
+            XCTAssertEqual(Double(rowEntropies([Float](repeating: 0, count: width), width: width)[0]), log(Double(width)), accuracy: 1e-5)
         }
     }
 }
