@@ -284,6 +284,8 @@ chapter.table("pretraining results", columns: ["quantity", "value"], rows: [
     ["unigram perplexity", unigramPerplexity],
     ["perplexity / unigram perplexity", perplexity / unigramPerplexity],
 ])
+chapter.headline(String(format: "validation loss %.3f nats/token (perplexity %.2f) against the unigram baseline's %.2f and the bigram's %.2f",
+                        finalValidation, perplexity, baselines.unigram, baselines.bigram))
 chapter.result("validation perplexity", perplexity)
 chapter.result("unigram perplexity", unigramPerplexity)
 chapter.prose("""

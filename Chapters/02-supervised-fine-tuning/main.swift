@@ -335,6 +335,8 @@ chapter.report([baseEvaluation, sftEvaluation], against: sftEvaluation)
 chapter.reportCriteria([baseEvaluation, sftEvaluation])
 let base = baseEvaluation.summary(against: sftEvaluation), tuned = sftEvaluation.summary()
 let gain = -(base.goldGain ?? 0), gainError = base.goldGainStandardError ?? 0
+chapter.headline(String(format: "gold %.2f → %.2f: SFT gains %+.2f ± %.2f over the pretrained model on %d held-out prompts",
+                        base.gold, tuned.gold, -(base.goldGain ?? 0), base.goldGainStandardError ?? 0, evaluation.prompts.count))
 chapter.result("mean gold score, pretrained", base.gold)
 chapter.result("mean gold score, SFT", tuned.gold)
 chapter.result("gold score gain of SFT (paired)", gain)

@@ -585,6 +585,9 @@ let bestOf4 = scorer.evaluate("best-of-\(k)", rollouts: heldOutAnswers.indices.m
 }, klSource: .bound, klBound: bestOfNKL(k), selection: "the best of \(k) by the reward model",
    against: baseline, compute: .init(rewardModelCallsPerPrompt: k))
 chapter.report([baseline, bestOf4], against: baseline)
+chapter.headline(String(format: "reward model %.1f%% against a second annotator's %.1f%% (ceiling %.1f%%); best-of-%d gains %+.2f ± %.2f gold",
+                        100 * accuracy, 100 * humanBaseline, 100 * ceiling, k, bestOf4.summary(against: baseline).goldGain ?? 0,
+                        bestOf4.summary(against: baseline).goldGainStandardError ?? 0))
 chapter.save(baseline, name: "SFT")
 chapter.save(bestOf4)
 

@@ -383,6 +383,8 @@ chapter.reportCriteria([baseline, vanillaEvaluation, trpoEvaluation])
 chapter.save(trpoEvaluation)
 chapter.save(vanillaEvaluation, name: "vanilla PG")
 let summary = trpoEvaluation.summary(against: baseline)
+chapter.headline(String(format: "TRPO %+.2f ± %.2f gold over SFT at %.1f nats; every step within δ = %g", summary.goldGain ?? 0,
+                        summary.goldGainStandardError ?? 0, summary.klExact ?? 0, settings.maxKL))
 chapter.result("TRPO gold gain over SFT (paired)", summary.goldGain ?? 0)
 chapter.result("its standard error", summary.goldGainStandardError ?? 0)
 chapter.result("TRPO KL to SFT on held-out answers", summary.klExact ?? 0, unit: "nats")

@@ -290,6 +290,8 @@ chapter.report([baseline] + [settings.klCoefficient].map { evaluations[$0]! }, a
 chapter.reportCriteria([baseline, mainEvaluation])
 let mainSummary = mainEvaluation.summary(against: baseline)
 let sigmas = (mainSummary.goldGain ?? 0) / max(mainSummary.goldGainStandardError ?? 1, 1e-9)
+chapter.headline(String(format: "PPO %+.2f ± %.2f gold over SFT (%.1f s.e.) at %.1f nats", mainSummary.goldGain ?? 0,
+                        mainSummary.goldGainStandardError ?? 0, sigmas, mainSummary.klExact ?? 0))
 chapter.result("PPO gold gain over SFT (paired)", mainSummary.goldGain ?? 0)
 chapter.result("in paired standard errors", sigmas)
 chapter.result("KL to SFT on held-out answers", mainSummary.klExact ?? 0, unit: "nats")

@@ -260,6 +260,8 @@ let order = settings.betas.map { String(format: "DPO (β %g)", $0) } + settings.
 chapter.report([baseline] + order.map { evaluations[$0]! }, against: baseline)
 let mainEvaluation = evaluations[String(format: "DPO (β %g)", settings.beta)]!
 let mainSummary = mainEvaluation.summary(against: baseline)
+chapter.headline(String(format: "DPO (β %g) %+.2f ± %.2f gold over SFT at %.1f nats", settings.beta, mainSummary.goldGain ?? 0,
+                        mainSummary.goldGainStandardError ?? 0, mainSummary.klExact ?? 0))
 chapter.result("DPO gold gain over SFT (paired)", mainSummary.goldGain ?? 0)
 chapter.result("its standard error", mainSummary.goldGainStandardError ?? 0)
 chapter.result("KL to SFT", mainSummary.klExact ?? 0, unit: "nats")

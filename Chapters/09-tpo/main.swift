@@ -232,6 +232,8 @@ func paired(_ a: PolicyEvaluation, _ b: PolicyEvaluation) -> (Double, Double) {
 let (overSFT, overSFTError) = paired(tpoEvaluation, baseline)
 let (overBest, overBestError) = paired(tpoEvaluation, bestEvaluation)
 let (overWarm, overWarmError) = paired(tpoEvaluation, firstSamples)
+chapter.headline(String(format: "TPO %+.2f ± %.2f gold over SFT, %+.2f ± %.2f over best-of-%d at %d reward-model calls", overSFT, overSFTError,
+                        overBest, overBestError, calls, calls))
 let rises = zip(tpo.batchReward.dropFirst(), tpo.batchReward).allSatisfy { $0 >= $1 }
 chapter.prose("""
     The best reward in TPO's cache rises from \(String(format: "%.2f", tpo.bestReward.first!)) to \

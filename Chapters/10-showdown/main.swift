@@ -70,6 +70,9 @@ chapter.table("what each cost",
                                  cell($0.compute.rewardModelCallsPerPrompt ?? 0)] })
 let ranked = found.map { ($0, $0.summary(against: baseline)) }.sorted { ($0.1.goldGain ?? 0) > ($1.1.goldGain ?? 0) }
 if let best = ranked.first {
+    chapter.headline(String(format: "first: %@, %+.2f ± %.2f gold over SFT", best.0.policy, best.1.goldGain ?? 0, best.1.goldGainStandardError ?? 0))
+}
+if let best = ranked.first {
     // Compared directly, answer by answer on the prompts both answered: both gains are
     // paired against the same SFT answers, so their errors are correlated.
     let runnerUp = ranked.count > 1 ? { () -> String in
