@@ -110,6 +110,11 @@ chapter.figure(.lines(
     x: PlotAxis("KL(π ‖ π_SFT) on held-out answers", unit: "nats per answer"), y: PlotAxis("gold score (0-10)"),
     series: frontier, legend: .bottomRight))
 
+/// A fitted curve d(α − β·term) written with the sign it has: d(0.19 + 0.06 log d) when β < 0.
+func fitted(_ alpha: Double, _ beta: Double, _ term: String) -> String {
+    "d(" + String(format: "%.2f", alpha) + (beta < 0 ? " + " : " − ") + String(format: "%.2f", abs(beta)) + " " + term + ")"
+}
+
 // ---------------------------------------------------------------------------------------
 chapter.section("Over-optimization")
 chapter.prose("""
@@ -154,7 +159,7 @@ if let bonFit {
     chapter.result("best-of-N fit, α", bonFit.alpha)
     chapter.result("best-of-N fit, β", bonFit.beta)
     let grid = (0...40).map { Double($0) * (bonD.last! * 1.1) / 40 }
-    overSeries.append(PlotSeries(String(format: "fit d(%.2f − %.2f d)", bonFit.alpha, bonFit.beta), x: grid,
+    overSeries.append(PlotSeries("fit " + fitted(bonFit.alpha, bonFit.beta, "d"), x: grid,
                                  y: grid.map { OverOptimizationFit.bestOfN.value($0, alpha: bonFit.alpha, beta: bonFit.beta) / goldStd }))
 }
 var rlSentence = "Chapter 06 has not run (`make chapter-06`), so there is no RL curve."
@@ -170,10 +175,10 @@ if chapter.hasArtifact(TrainingCurve.fileName, from: CourseChapter.ppo) {
         chapter.result("RL fit, α", rlFit.alpha)
         chapter.result("RL fit, β", rlFit.beta)
         let grid = (1...40).map { Double($0) * ((points.map(\.d).max() ?? 1) * 1.1) / 40 }
-        overSeries.append(PlotSeries(String(format: "fit d(%.2f − %.2f log d)", rlFit.alpha, rlFit.beta), x: grid,
+        overSeries.append(PlotSeries("fit " + fitted(rlFit.alpha, rlFit.beta, "log d"), x: grid,
                                      y: grid.map { OverOptimizationFit.reinforcementLearning.value($0, alpha: rlFit.alpha, beta: rlFit.beta) / goldStd }))
         let peak = rlFit.beta > 0 ? exp(rlFit.alpha / rlFit.beta - 1) : .infinity
-        rlSentence = String(format: "PPO's batches, all kl_coef runs pooled (%d points), fit d(%.2f − %.2f log d)", points.count, rlFit.alpha, rlFit.beta)
+        rlSentence = "PPO's batches, all kl_coef runs pooled (\(points.count) points), fit " + fitted(rlFit.alpha, rlFit.beta, "log d")
             + (peak.isFinite ? String(format: ", which peaks at d = e^(α/β − 1) = %.1f, a KL of %.0f nats per answer.", peak, peak * peak)
                              : ", which does not turn down within this data.")
     }
@@ -187,7 +192,7 @@ chapter.prose("""
     Best-of-N: from N = 1 to N = \(sizes.last!) the reward of the chosen answer rises by \
     \(String(format: "%.1f", (bonProxy.last! - bonProxy[0]) / rewardStd)) standard deviations and its gold \
     score by \(String(format: "%.1f", bonGain.last! / goldStd)). \
-    \(bonFit.map { String(format: "The fit d(%.2f − %.2f d) ", $0.alpha, $0.beta) } ?? "The fit ")\
+    \(bonFit.map { "The fit " + fitted($0.alpha, $0.beta, "d") + " " } ?? "The fit ")\
     \(bonPeak.isFinite ? String(format: "peaks at d = α/(2β) = %.2f, a KL of %.1f nats (N ≈ %.0f).", bonPeak, bonPeak * bonPeak, exp(bonPeak * bonPeak + 1)) : "does not turn down within these N.") \
     \(rlSentence)
     """)

@@ -61,11 +61,12 @@ extension Chapter {
               })
         var familyRows: [[any TableValue]] = Prompt.Family.allCases.compactMap { family in
             guard summaries.first?.families[family.rawValue] != nil else { return nil }
-            return [family.rawValue] + summaries.map { String(format: "%.3f", $0.families[family.rawValue] ?? 0) as any TableValue }
+            // "–" for a policy that answered no prompt of this kind (TPO answers a subset).
+            return [family.rawValue] + summaries.map { ($0.families[family.rawValue].map { String(format: "%.3f", $0) } ?? "–") as any TableValue }
         }
         if summaries.first?.unseenTopics != nil {
             familyRows.append(["(topics no demonstration covers)"]
-                              + summaries.map { String(format: "%.3f", $0.unseenTopics ?? 0) as any TableValue })
+                              + summaries.map { ($0.unseenTopics.map { String(format: "%.3f", $0) } ?? "–") as any TableValue })
         }
         table("mean gold score by kind of request", columns: ["request"] + evaluations.map(\.policy), rows: familyRows)
     }
