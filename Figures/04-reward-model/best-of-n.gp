@@ -4,8 +4,8 @@ if (!exists("outfile")) outfile = 'best-of-n.png'
 set terminal pngcairo size 800,500 noenhanced font 'Sans,11'
 set output outfile
 set title 'Best-of-N on held-out prompts: proxy reward against gold score'
-set xlabel 'KL(best-of-N ‖ SFT) = log N − (N−1)/N (nats)'
-set ylabel 'gain over N = 1'
+set xlabel 'KL bound log N − (N−1)/N (nats)'
+set ylabel 'gain over N = 1 (standard deviations)'
 set key top left box opaque
 set grid
 set style fill transparent solid 0.2 noborder
@@ -13,6 +13,6 @@ set offsets 0, 0, graph 0.05, graph 0.05
 plot 'best-of-n.dat' index 0 using 1:($2-$3):($2+$3) with filledcurves lc 1 notitle, \
      'best-of-n.dat' index 1 using 1:($2-$3):($2+$3) with filledcurves lc 2 notitle, \
      'best-of-n.dat' index 2 using 1:($2-$3):($2+$3) with filledcurves lc 3 notitle, \
-     'best-of-n.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'reward of the choice (in std of SFT rewards)', \
-     'best-of-n.dat' index 1 using 1:2 with lines lw 2 lc 2 title 'gold score of the choice (points)', \
-     'best-of-n.dat' index 2 using 1:2 with lines lw 2 lc 3 title 'gold score if the gold judge chose (points)'
+     'best-of-n.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'reward of the choice', \
+     'best-of-n.dat' index 1 using 1:2 with lines lw 2 lc 2 title 'gold score of the choice', \
+     'best-of-n.dat' index 2 using 1:2 with lines lw 2 lc 3 title 'gold score if the gold judge chose'
