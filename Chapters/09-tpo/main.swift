@@ -219,7 +219,12 @@ let bestEvaluation = evaluation.evaluate("best-of-\(calls)", rollouts: bestOfN, 
 let firstSamples = evaluation.evaluate("SFT at temperature \(settings.temperature)", rollouts: tpo.caches.map { $0.answers[0] },
                                        klSource: .none, selection: "one sample at temperature \(settings.temperature)",
                                        sampling: sampling, against: baseline, compute: .init(rewardModelCallsPerPrompt: 0))
-chapter.report([baseline, firstSamples, bestEvaluation, revisionEvaluation, tpoEvaluation], against: baseline,
+// The baseline's row on the same prompts as the others, so that the gold column and the
+// paired gains are read on one set (the saved baseline keeps all of its answers).
+var baselineHere = baseline
+let promptSet = Set(prompts.map(\.text))
+baselineHere.answers = baseline.answers.filter { promptSet.contains($0.prompt) }
+chapter.report([baselineHere, firstSamples, bestEvaluation, revisionEvaluation, tpoEvaluation], against: baseline,
                title: "the first \(prompts.count) held-out prompts; SFT is the course's baseline (temperature 1)")
 chapter.save(tpoEvaluation)
 chapter.save(bestEvaluation, name: "best-of-\(calls)")
