@@ -58,12 +58,8 @@ chapter.prose("""
     """)
 
 // ---------------------------------------------------------------------------------------
-let policy = chapter.loadSFTPolicy(lora: LoRAConfig(rank: 16, alpha: 32, dropout: 0))
-let rewardModel = chapter.loadRewardModel(tokenizer: policy.tokenizer)
-let world = SyntheticWorld(seed: options.seed)
-let evaluator = HeldOutEvaluation(world: world, tokenizer: policy.tokenizer, rewardModel: rewardModel,
-                                  chapter: chapter.name.folder, quick: options.quick, seed: options.seed)
-let baseline = chapter.loadSFTBaseline(matching: evaluator)
+let loaded = chapter.loadAlignmentStart(lora: LoRAConfig(rank: 16, alpha: 32, dropout: 0))
+let (policy, rewardModel, world, evaluator, baseline) = (loaded.policy, loaded.rewardModel, loaded.world, loaded.evaluator, loaded.baseline)
 let model = policy.model
 
 /// The settings of this chapter, with the usual ranges.

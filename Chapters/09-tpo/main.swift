@@ -53,12 +53,8 @@ chapter.prose("""
     """)
 
 // ---------------------------------------------------------------------------------------
-let policy = chapter.loadSFTPolicy()
-let rewardModel = chapter.loadRewardModel(tokenizer: policy.tokenizer)
-let world = SyntheticWorld(seed: options.seed)
-let fullEvaluation = HeldOutEvaluation(world: world, tokenizer: policy.tokenizer, rewardModel: rewardModel,
-                                       chapter: chapter.name.folder, quick: options.quick, seed: options.seed)
-let baseline = chapter.loadSFTBaseline(matching: fullEvaluation)
+let loaded = chapter.loadAlignmentStart()
+let (policy, rewardModel, world, fullEvaluation, baseline) = (loaded.policy, loaded.rewardModel, loaded.world, loaded.evaluator, loaded.baseline)
 let (model, tokenizer) = (policy.model, policy.tokenizer)
 let judge = GoldJudge()
 
