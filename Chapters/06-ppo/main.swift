@@ -212,7 +212,7 @@ func ppo(klCoefficient beta: Float, label: String) -> Run {
         let kept = e.mask.indices.filter { e.mask[$0] != 0 }
         let residual = kept.map { Double(e.returns[$0] - e.values[$0]) }, target = kept.map { Double(e.returns[$0]) }
         it.values["val/explained_variance"] = 1 - pow(standardDeviation(residual), 2) / max(pow(standardDeviation(target), 2), 1e-12)
-        for (name, value) in it.values { chapter.log(label, step: k + 1, name, value) }
+        for (name, value) in it.values.sorted(by: { $0.key < $1.key }) { chapter.log(label, step: k + 1, name, value) }
         run.iterations.append(it)
         // The estimators of KL(π_old ‖ π_ref) per token against the exact value, on these samples.
         let deltas = kept.map { Double(e.oldLogProbs[$0] - e.referenceLogProbs[$0]) }

@@ -185,7 +185,7 @@ func grpo(_ label: String, prompts train: [Prompt], steps: Int, promptsPerStep: 
             run.accuracy.append((k + 1, a, err)); run.restated.append(r)
             record["held-out accuracy"] = a
         }
-        for (name, value) in record { chapter.log(label, step: k + 1, name, value) }
+        for (name, value) in record.sorted(by: { $0.key < $1.key }) { chapter.log(label, step: k + 1, name, value) }
         run.steps.append(record)
         run.tokens += batch.tokens
         progress.update(step: k + 1, ["reward": record["reward"]!, "zero std": record["frac_reward_zero_std"]!,
