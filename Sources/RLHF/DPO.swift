@@ -114,7 +114,7 @@ public struct PreferenceBatch: Sendable {
     /// Tokenizes each pair's chosen and rejected responses after the same prompt (in the
     /// chat format, each ending with `<|endoftext|>`, cut to fit the context) and scores them
     /// under `reference`, which must compute π_ref as it is when called.
-    public init(pairs: [PreferencePair], tokenizer: BytePairTokenizer, reference: GPT, chunk: Int = 32) {
+    public init(pairs: [PreferencePair], tokenizer: BytePairTokenizer, reference: GPT, pairsPerPass: Int = 8) {
         let context = reference.config.contextLength
         func response(_ prompt: [Int], _ text: String) -> [Int] {
             Array(ChatFormat.responseTokens(text, tokenizer: tokenizer).prefix(context - prompt.count))
@@ -122,19 +122,34 @@ public struct PreferenceBatch: Sendable {
         let prompts = pairs.map { ChatFormat.promptTokens($0.prompt, tokenizer: tokenizer) }
         let chosen = zip(prompts, pairs).map { response($0, $1.chosen) }
         let rejected = zip(prompts, pairs).map { response($0, $1.rejected) }
-        var referenceChosen: [Float] = [], referenceRejected: [Float] = []
-        for start in stride(from: 0, to: pairs.count, by: chunk) {
-            let range = start..<min(start + chunk, pairs.count)
-            let sums = Autograd.withoutGradients {
-                Self.sequenceLogProbs(reference, prompts: Array(prompts[range]) + Array(prompts[range]),
-                                      responses: Array(chosen[range]) + Array(rejected[range])).data
-            }
-            referenceChosen += sums.prefix(range.count)
-            referenceRejected += sums.suffix(range.count)
-        }
         (self.prompts, self.chosen, self.rejected) = (prompts, chosen, rejected)
+        self.pairsPerPass = pairsPerPass
+        var referenceChosen = [Float](repeating: 0, count: pairs.count), referenceRejected = referenceChosen
+        for pass in Self.passes(Array(0..<pairs.count), prompts: prompts, chosen: chosen, rejected: rejected, pairsPerPass: pairsPerPass) {
+            let sums = Autograd.withoutGradients {
+                Self.sequenceLogProbs(reference, prompts: pass.map { prompts[$0] } + pass.map { prompts[$0] },
+                                      responses: pass.map { chosen[$0] } + pass.map { rejected[$0] }).data
+            }
+            for (k, i) in pass.enumerated() { (referenceChosen[i], referenceRejected[i]) = (sums[k], sums[pass.count + k]) }
+        }
         self.referenceChosen = referenceChosen
         self.referenceRejected = referenceRejected
+    }
+
+    /// Pairs per forward pass: a step's pairs are cut into passes of at most this many.
+    public let pairsPerPass: Int
+
+    /// `indices` cut into forward passes of at most `pairsPerPass` pairs, the pairs sorted by
+    /// their longer row (prompt + the longer response) first. A pass pads every row to its
+    /// longest, so mixing a 20-token answer with a 160-token one spends 140 tokens of
+    /// compute on padding; passes of similar lengths spend little. Each row's log-prob is
+    /// what it would be alone (padding is masked), so the cut changes only the cost.
+    static func passes(_ indices: [Int], prompts: [[Int]], chosen: [[Int]], rejected: [[Int]], pairsPerPass: Int) -> [[Int]] {
+        precondition(pairsPerPass > 0, "PreferenceBatch: pairsPerPass must be positive")
+        let length = { (i: Int) in prompts[i].count + max(chosen[i].count, rejected[i].count) }
+        // Stable: pairs of one length keep their order, so the cut is the same on every run.
+        let sorted = indices.enumerated().sorted { (length($0.element), $0.offset) < (length($1.element), $1.offset) }.map(\.element)
+        return stride(from: 0, to: sorted.count, by: pairsPerPass).map { Array(sorted[$0..<min($0 + pairsPerPass, sorted.count)]) }
     }
 
     public var count: Int { prompts.count }
@@ -145,16 +160,37 @@ public struct PreferenceBatch: Sendable {
         return maskedSum(forward.logProbs, mask: forward.mask, axis: 1)
     }
 
-    /// The loss of the pairs `indices` under `policy`, in one forward pass of their chosen
-    /// and rejected responses together.
+    /// The loss of the pairs `indices` under `policy`: their chosen and rejected responses
+    /// go through the network together, in passes of similar lengths (`passes`). The
+    /// per-pair rewards come back in the order of `indices`.
     public func loss(_ indices: [Int], policy: GPT, settings: DPOSettings) -> DPOLoss {
-        let all = Self.sequenceLogProbs(policy, prompts: indices.map { prompts[$0] } + indices.map { prompts[$0] },
-                                        responses: indices.map { chosen[$0] } + indices.map { rejected[$0] })
-        let n = indices.count
-        return dpoLoss(policyChosen: all.slice(axis: 0, 0..<n), policyRejected: all.slice(axis: 0, n..<(2 * n)),
-                       referenceChosen: Tensor(shape: [n], data: indices.map { referenceChosen[$0] }),
-                       referenceRejected: Tensor(shape: [n], data: indices.map { referenceRejected[$0] }),
-                       chosenLengths: indices.map { chosen[$0].count }, rejectedLengths: indices.map { rejected[$0].count },
-                       settings: settings)
+        let passes = Self.passes(indices, prompts: prompts, chosen: chosen, rejected: rejected, pairsPerPass: pairsPerPass)
+        var chosenParts: [Tensor] = [], rejectedParts: [Tensor] = []
+        for pass in passes {
+            let sums = Self.sequenceLogProbs(policy, prompts: pass.map { prompts[$0] } + pass.map { prompts[$0] },
+                                             responses: pass.map { chosen[$0] } + pass.map { rejected[$0] })
+            chosenParts.append(sums.slice(axis: 0, 0..<pass.count))
+            rejectedParts.append(sums.slice(axis: 0, pass.count..<(2 * pass.count)))
+        }
+        let order = passes.flatMap { $0 }
+        let sorted = dpoLoss(policyChosen: chosenParts.count == 1 ? chosenParts[0] : concat(chosenParts, axis: 0),
+                             policyRejected: rejectedParts.count == 1 ? rejectedParts[0] : concat(rejectedParts, axis: 0),
+                             referenceChosen: Tensor(shape: [order.count], data: order.map { referenceChosen[$0] }),
+                             referenceRejected: Tensor(shape: [order.count], data: order.map { referenceRejected[$0] }),
+                             chosenLengths: order.map { chosen[$0].count }, rejectedLengths: order.map { rejected[$0].count },
+                             settings: settings)
+        // Back to the caller's order: position k of `order` is pair order[k]; the caller
+        // asked for pair indices[j] at position j (an index may appear more than once).
+        var positions: [Int: [Int]] = [:]
+        for (k, i) in order.enumerated() { positions[i, default: []].append(k) }
+        var taken: [Int: Int] = [:]
+        let back = indices.map { i -> Int in
+            let n = taken[i, default: 0]
+            taken[i] = n + 1
+            return positions[i]![n]
+        }
+        return DPOLoss(loss: sorted.loss, chosenRewards: back.map { sorted.chosenRewards[$0] },
+                       rejectedRewards: back.map { sorted.rejectedRewards[$0] }, accuracy: sorted.accuracy,
+                       margin: sorted.margin, chosenLogProb: sorted.chosenLogProb, rejectedLogProb: sorted.rejectedLogProb)
     }
 }

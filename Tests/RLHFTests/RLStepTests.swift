@@ -278,6 +278,50 @@ final class PreferenceBatchTests: XCTestCase {
         for reward in loss.chosenRewards + loss.rejectedRewards { XCTAssertEqual(reward, 0, accuracy: 1e-5) }
         XCTAssertEqual(loss.margin, 0, accuracy: 1e-5)
     }
+
+    /// Cutting a step's pairs into length-sorted passes changes only the cost: the loss, its
+    /// gradient and each pair's rewards (returned in the caller's order, repeats included)
+    /// are those of one pass over all pairs.
+    func testPassesOfSortedLengthsGiveTheLossOfOnePass() {
+        let tokenizer = BytePairTokenizer.train(texts: ["User: hi\n\nAssistant: hello there, friend, how are you today"],
+                                                vocabularySize: 270)
+        var rng = RandomGenerator(seed: 5)
+        let config = GPTConfig(vocabularySize: tokenizer.vocabularySize, contextLength: 64, layerCount: 1, headCount: 2, modelWidth: 8)
+        let reference = GPT(config: config, rng: &rng), policy = GPT(config: config, rng: &rng)
+        let pairs = [PreferencePair(prompt: "hi", chosen: "hello there, friend, how are you today", rejected: "friend",
+                                    strength: .slight, annotator: "A"),
+                     PreferencePair(prompt: "hello", chosen: "hi", rejected: "there", strength: .significant, annotator: "B"),
+                     PreferencePair(prompt: "hi there", chosen: "how are you", rejected: "hello there, friend, how are",
+                                    strength: .slight, annotator: "C")]
+        let onePass = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, pairsPerPass: 8)
+        let single = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, pairsPerPass: 1)
+        XCTAssertEqual(PreferenceBatch.passes([0, 1, 2], prompts: single.prompts, chosen: single.chosen, rejected: single.rejected,
+                                              pairsPerPass: 2).count, 2)
+        for i in 0..<3 {
+            XCTAssertEqual(onePass.referenceChosen[i], single.referenceChosen[i], accuracy: 1e-4)
+            XCTAssertEqual(onePass.referenceRejected[i], single.referenceRejected[i], accuracy: 1e-4)
+        }
+        let indices = [2, 0, 1, 0]
+        func gradients(_ batch: PreferenceBatch) -> (DPOLoss, [Float]) {
+            for p in policy.parameters { p.zeroGrad() }
+            let loss = batch.loss(indices, policy: policy, settings: DPOSettings(beta: 0.5))
+            loss.loss.backward()
+            return (loss, policy.parameters.flatMap { $0.grad.isEmpty ? [Float](repeating: 0, count: $0.data.count) : $0.grad })
+        }
+        let (whole, wholeGrad) = gradients(onePass), (cut, cutGrad) = gradients(single)
+        XCTAssertNotEqual(whole.chosenRewards[0], whole.chosenRewards[1], "the test needs pairs the policy tells apart")
+        XCTAssertEqual(whole.loss.item, cut.loss.item, accuracy: 1e-5)
+        for k in indices.indices {
+            XCTAssertEqual(whole.chosenRewards[k], cut.chosenRewards[k], accuracy: 1e-5)
+            XCTAssertEqual(whole.rejectedRewards[k], cut.rejectedRewards[k], accuracy: 1e-5)
+        }
+        XCTAssertEqual(whole.chosenRewards[1], whole.chosenRewards[3], "a repeated pair gets its own rewards twice")
+        for (a, b) in zip(wholeGrad, cutGrad) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        // The one-pass rewards are the pairs' own: pair 2 first, as asked.
+        let alone = Autograd.withoutGradients { PreferenceBatch.sequenceLogProbs(policy, prompts: [single.prompts[2]],
+                                                                                   responses: [single.chosen[2]]).data[0] }
+        XCTAssertEqual(whole.chosenRewards[0], 0.5 * (alone - single.referenceChosen[2]), accuracy: 1e-4)
+    }
 }
 
 final class TPOTests: XCTestCase {
