@@ -87,6 +87,9 @@ let model = policy.model
 struct PPOSettings {
     /// Prompts per iteration (one answer each), and iterations per run.
     var promptsPerIteration: Int, iterations: Int
+    /// Iterations of the run without a KL penalty: longer than the others, because
+    /// over-optimization shows only once the policy has moved far from SFT.
+    var freeIterations: Int
     /// β of the per-token KL penalty (TRL's kl_coef) and its estimator.
     var klCoefficient: Float = 0.05, estimator = KLEstimator.k1
     /// The KL coefficients of the sweep.
@@ -108,10 +111,13 @@ struct PPOSettings {
     var maxNewTokens: Int
 }
 let settings = options.quick
-    ? PPOSettings(promptsPerIteration: 16, iterations: options.budget(full: 2, quick: 2), sweep: [0, 0.05], maxNewTokens: 32)
-    : PPOSettings(promptsPerIteration: 48, iterations: options.budget(full: 12, quick: 2), maxNewTokens: 96)
+    ? PPOSettings(promptsPerIteration: 16, iterations: options.budget(full: 2, quick: 2), freeIterations: options.budget(full: 3, quick: 3),
+                  sweep: [0, 0.05], maxNewTokens: 32)
+    : PPOSettings(promptsPerIteration: 48, iterations: options.budget(full: 12, quick: 2), freeIterations: options.budget(full: 30, quick: 3),
+                  maxNewTokens: 96)
 chapter.setting("kl coefficient", Double(settings.klCoefficient))
 chapter.setting("iterations", settings.iterations)
+chapter.setting("iterations at kl_coef 0", settings.freeIterations)
 chapter.setting("answers per iteration", settings.promptsPerIteration)
 chapter.setting("epochs", settings.epochs)
 chapter.setting("minibatch", settings.minibatchSize)
@@ -147,8 +153,8 @@ struct Run {
     var tokens = 0, seconds = 0.0
 }
 
-/// A PPO run from the SFT policy with KL coefficient β.
-func ppo(klCoefficient beta: Float, label: String) -> Run {
+/// A PPO run of `iterations` iterations from the SFT policy with KL coefficient β.
+func ppo(klCoefficient beta: Float, label: String, iterations: Int) -> Run {
     policy.resetAdapter()
     let critic = freshCritic()
     let policyOptimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.policyLearningRate, weightDecay: 0)
@@ -158,8 +164,8 @@ func ppo(klCoefficient beta: Float, label: String) -> Run {
     var sampleRNG = chapter.random("samples \(label)"), minibatchRNG = chapter.random("minibatches \(label)")
     var run = Run()
     let started = Date()
-    let progress = chapter.progress(label, total: settings.iterations)
-    for k in 0..<settings.iterations {
+    let progress = chapter.progress(label, total: iterations)
+    for k in 0..<iterations {
         // 1. Rollouts from the current policy, scored; old and reference log-probs; values.
         let batch = rollouts.collect(prompts.next(settings.promptsPerIteration), groupSize: 1, rng: &sampleRNG)
         var e = batch.experience
@@ -244,7 +250,7 @@ var evaluations: [Float: PolicyEvaluation] = [:]
 var adapters: [Float: [[Float]]] = [:]
 for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.klCoefficient }) {
     let name = String(format: "PPO (kl_coef %g)", beta)
-    runs[beta] = ppo(klCoefficient: beta, label: name)
+    runs[beta] = ppo(klCoefficient: beta, label: name, iterations: beta == 0 ? settings.freeIterations : settings.iterations)
     adapters[beta] = policy.adapter.parameters.map(\.data)
     evaluations[beta] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingTokensSampled: runs[beta]!.tokens, trainingSeconds: runs[beta]!.seconds))
@@ -307,10 +313,11 @@ chapter.showRunningExamples([baseline, mainEvaluation], count: 1)
 chapter.section("The KL coefficient, and over-optimization")
 let betas = settings.sweep
 chapter.table("the sweep: final held-out evaluation of each run",
-              columns: ["kl_coef", "reward-model score", "gold", "gain over SFT ± s.e.", "KL to SFT (nats/answer)", "stops", "tokens"],
+              columns: ["kl_coef", "iterations", "reward-model score", "gold", "gain over SFT ± s.e.", "KL to SFT (nats/answer)",
+                        "stops", "tokens"],
               rows: betas.map { beta in
                   let s = evaluations[beta]!.summary(against: baseline)
-                  return [String(format: "%g", beta), s.reward ?? 0, s.gold,
+                  return [String(format: "%g", beta), runs[beta]!.iterations.count, s.reward ?? 0, s.gold,
                           String(format: "%+.2f ± %.2f", s.goldGain ?? 0, s.goldGainStandardError ?? 0), s.klExact ?? 0,
                           String(format: "%.0f%%", 100 * s.endedWithEndOfText), s.meanTokens]
               })
@@ -321,7 +328,7 @@ chapter.figure(.lines(
         let run = runs[beta]!
         return [curve(String(format: "reward, kl_coef %g", beta), run, "objective/scores", x: { $0["objective/kl"] }),
                 curve(String(format: "gold, kl_coef %g", beta), run, "gold", x: { $0["objective/kl"] })]
-    }, legend: .topLeft))
+    }, legend: .bottomRight))
 let free = runs[0] ?? main
 // Batch means of 48 answers are noisy: compare three-iteration means, with their errors.
 let freeGold = free.iterations.map { $0["gold"] }
@@ -332,8 +339,21 @@ let peakIndex = smoothedGold.indices.max { smoothedGold[$0] < smoothedGold[$1] }
 let batchError = mean(free.iterations.map { $0["gold std"] }) / Double(settings.promptsPerIteration * 3).squareRoot()
 let freeEnd = free.iterations.last!
 let drop = smoothedGold[peakIndex] - smoothedGold.last!
+// The same question on held-out prompts: the free run's final policy against the default's.
+let heldOutOveroptimization: String = {
+    guard let f = evaluations[0]?.summary(against: baseline), settings.klCoefficient != 0 else { return "" }
+    let (fr, mr, fg, mg) = (f.reward ?? 0, mainSummary.reward ?? 0, f.goldGain ?? 0, mainSummary.goldGain ?? 0)
+    let numbers = String(format: "reward-model score %.2f and gold gain %+.2f ± %.2f at %.0f nats, against %.2f and %+.2f ± %.2f at %.0f nats for kl_coef %g",
+                         fr, fg, f.goldGainStandardError ?? 0, f.klExact ?? 0, mr, mg, mainSummary.goldGainStandardError ?? 0,
+                         mainSummary.klExact ?? 0, settings.klCoefficient)
+    return fr > mr && fg < mg
+        ? "On the held-out prompts of the table above the final kl_coef 0 policy shows the same: " + numbers
+            + ", a higher proxy score and a lower true one."
+        : "On the held-out prompts of the table above the final kl_coef 0 policy has " + numbers + "."
+}()
 chapter.prose("""
-    Without a KL penalty (kl_coef 0) the reward model's score goes from \
+    Without a KL penalty (kl_coef 0, and \(free.iterations.count) iterations instead of \(settings.iterations): \
+    over-optimization needs room to show) the reward model's score goes from \
     \(String(format: "%.2f", free.iterations.first!["objective/scores"])) to \
     \(String(format: "%.2f", freeEnd["objective/scores"])) while the KL to SFT reaches \
     \(String(format: "%.1f", freeEnd["objective/kl"])) nats per answer. The gold score of the same \
@@ -341,9 +361,9 @@ chapter.prose("""
     peaks around iteration \(peakIndex + 1) at \(String(format: "%.2f", smoothedGold[peakIndex])) and ends at \
     \(String(format: "%.2f", smoothedGold.last!)): \
     \(peakIndex < freeGold.count - 2 && drop > 2 * 2.0.squareRoot() * batchError ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : (peakIndex < freeGold.count - 2 ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is measured on the same \(mainSummary.prompts) prompts, shows the same thing more reliably: at kl_coef 0 the policy moved furthest and its reward-model score rose most, and its gold score did not rise with it" : "within this budget the gold score has not turned down yet")). \
-    (Below, samples from the end of that run.) The penalty trades reward for closeness: \
-    the larger β, the smaller the KL and the less the reward model's blind spots can be \
-    exploited.
+    \(heldOutOveroptimization) (Below, samples from the end of that run.) The penalty trades \
+    reward for closeness: the larger β, the smaller the KL and the less the reward model's \
+    blind spots can be exploited.
     """)
 if let freeEvaluation = evaluations[0] { chapter.showRunningExamples([freeEvaluation], count: 2) }
 
