@@ -262,8 +262,10 @@ chapter.result("held-out answers restating the question's numbers, after GRPO", 
 let missed = end.value - start.value < 0.2
 let missedReason = missed
     ? ", and with so few right answers most groups carry no signal. The 20 points this chapter set out to gain "
-        + "are missed here; what would reach them is a policy that copies the question's numbers before RL "
-        + "(more arithmetic in pretraining and in the demonstrations), not a cleverer loss."
+        + "are missed here; what would reach them is a policy that copies the question's numbers before RL, "
+        + "not a cleverer loss. Copying a number from the question is an attention pattern the pretrained model "
+        + "has to form first, and chapter 01's pretraining budget did not form it: the pretrained model's "
+        + "quiz samples in chapter 01 answer with numbers of their own too."
     : "."
 chapter.prose("""
     Why so \(missed ? "little" : "much"): an answer is right only when it takes the two \
