@@ -186,7 +186,7 @@ if chapter.hasArtifact(TrainingCurve.fileName, from: CourseChapter.ppo) {
 chapter.figure(.lines(
     "over-optimization", title: "Over-optimization: gains against √KL for best-of-N and for PPO, with Gao et al.'s fits",
     x: PlotAxis("d = √KL(π ‖ π_SFT)", unit: "√nats"), y: PlotAxis("gain", unit: "standard deviations"),
-    series: overSeries, legend: .topLeft))
+    series: overSeries, legend: .topRight))
 let bonPeak = bonFit.map { $0.beta > 0 ? $0.alpha / (2 * $0.beta) : Double.infinity } ?? .infinity
 chapter.prose("""
     Best-of-N: from N = 1 to N = \(sizes.last!) the reward of the chosen answer rises by \
