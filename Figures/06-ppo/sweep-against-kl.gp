@@ -6,7 +6,7 @@ set output outfile
 set title 'Reward-model score and gold score against KL to SFT, along each run'
 set xlabel 'KL to SFT (batch mean) (nats per answer)'
 set ylabel 'score'
-set key top left box opaque
+set key bottom right box opaque
 set grid
 set style fill transparent solid 0.2 noborder
 set offsets 0, 0, graph 0.05, graph 0.05

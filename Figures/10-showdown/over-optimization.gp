@@ -6,7 +6,7 @@ set output outfile
 set title 'Over-optimization: gains against √KL for best-of-N and for PPO, with Gao et al.''s fits'
 set xlabel 'd = √KL(π ‖ π_SFT) (√nats)'
 set ylabel 'gain (standard deviations)'
-set key top left box opaque
+set key top right box opaque
 set grid
 set style fill transparent solid 0.2 noborder
 set offsets 0, 0, graph 0.05, graph 0.05
@@ -17,4 +17,4 @@ plot 'over-optimization.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'best-
      'over-optimization.dat' index 4 using 1:2 with lines lw 2 lc 5 title 'PPO (kl_coef 0.02): gold gain (std)', \
      'over-optimization.dat' index 5 using 1:2 with lines lw 2 lc 6 title 'PPO (kl_coef 0.05): gold gain (std)', \
      'over-optimization.dat' index 6 using 1:2 with lines lw 2 lc 7 title 'PPO (kl_coef 0.2): gold gain (std)', \
-     'over-optimization.dat' index 7 using 1:2 with lines lw 2 lc 8 title 'fit d(0.19 + 0.06 log d)'
+     'over-optimization.dat' index 7 using 1:2 with lines lw 2 lc 8 title 'fit d(0.39 − 0.13 log d)'
