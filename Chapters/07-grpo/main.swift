@@ -263,9 +263,9 @@ let missed = end.value - start.value < 0.2
 let missedReason = missed
     ? ", and with so few right answers most groups carry no signal. The 20 points this chapter set out to gain "
         + "are missed here; what would reach them is a policy that copies the question's numbers before RL, "
-        + "not a cleverer loss. Copying a number from the question is an attention pattern the pretrained model "
-        + "has to form first, and chapter 01's pretraining budget did not form it: the pretrained model's "
-        + "quiz samples in chapter 01 answer with numbers of their own too."
+        + "not a cleverer loss. Copying a number from the question is an attention pattern the model has to "
+        + "bring from pretraining (SFT's few hundred arithmetic demonstrations only show the format); the "
+        + "restating share above says that at chapter 01's budget it did not."
     : "."
 chapter.prose("""
     Why so \(missed ? "little" : "much"): an answer is right only when it takes the two \
