@@ -321,7 +321,11 @@ public final class Chapter {
             stop("chapter \(name.number) could not write \(relative(metrics.url)): \(ArtifactMessage.reason(error))", code: 74)
         }
         writeRecord()
-        FileManager.default.createFile(atPath: runDirectory.appendingPathComponent(Self.completeStampName).path, contents: nil)
+        // The stamp tells make that this chapter has run; without it, make runs it again.
+        let stamp = runDirectory.appendingPathComponent(Self.completeStampName)
+        guard FileManager.default.createFile(atPath: stamp.path, contents: nil) else {
+            stop("chapter \(name.number) could not write \(relative(stamp)): check that \(runPath)/ is writable", code: 74)
+        }
         let done = "Chapter \(name.number) done in \(ProgressFormat.duration(Date().timeIntervalSince(started))); "
             + "metrics in \(runPath)/, figures in \(relative(figureDirectory))/."
         transcript.append(.line(done))
