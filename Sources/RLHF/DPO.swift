@@ -125,7 +125,8 @@ public struct PreferenceBatch: Sendable {
         (self.prompts, self.chosen, self.rejected) = (prompts, chosen, rejected)
         self.pairsPerPass = pairsPerPass
         var referenceChosen = [Float](repeating: 0, count: pairs.count), referenceRejected = referenceChosen
-        for pass in Self.passes(Array(0..<pairs.count), prompts: prompts, chosen: chosen, rejected: rejected, pairsPerPass: pairsPerPass) {
+        let lengths = prompts.indices.map { prompts[$0].count + max(chosen[$0].count, rejected[$0].count) }
+        for pass in Self.passes(lengths: lengths, pairsPerPass: pairsPerPass) {
             let sums = Autograd.withoutGradients {
                 Self.sequenceLogProbs(reference, prompts: pass.map { prompts[$0] } + pass.map { prompts[$0] },
                                       responses: pass.map { chosen[$0] } + pass.map { rejected[$0] }).data
@@ -139,18 +140,20 @@ public struct PreferenceBatch: Sendable {
     /// Pairs per forward pass: a step's pairs are cut into passes of at most this many.
     public let pairsPerPass: Int
 
-    /// `indices` cut into forward passes of at most `pairsPerPass` pairs, the pairs sorted by
-    /// their longer row (prompt + the longer response) first. A pass pads every row to its
-    /// longest, so mixing a 20-token answer with a 160-token one spends 140 tokens of
-    /// compute on padding; passes of similar lengths spend little. Each row's log-prob is
-    /// what it would be alone (padding is masked), so the cut changes only the cost.
-    static func passes(_ indices: [Int], prompts: [[Int]], chosen: [[Int]], rejected: [[Int]], pairsPerPass: Int) -> [[Int]] {
+    /// Positions 0 ..< lengths.count cut into forward passes of at most `pairsPerPass`,
+    /// shortest first, `lengths` being each pair's longer row (prompt + the longer
+    /// response). A pass pads every row to its longest, so mixing a 20-token answer with a
+    /// 160-token one spends 140 tokens of compute on padding; passes of similar lengths
+    /// spend little. Each row's log-prob is what it would be alone (padding is masked), so
+    /// the cut changes only the cost. Stable: equal lengths keep their order.
+    static func passes(lengths: [Int], pairsPerPass: Int) -> [[Int]] {
         precondition(pairsPerPass > 0, "PreferenceBatch: pairsPerPass must be positive")
-        let length = { (i: Int) in prompts[i].count + max(chosen[i].count, rejected[i].count) }
-        // Stable: pairs of one length keep their order, so the cut is the same on every run.
-        let sorted = indices.enumerated().sorted { (length($0.element), $0.offset) < (length($1.element), $1.offset) }.map(\.element)
+        let sorted = lengths.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
         return stride(from: 0, to: sorted.count, by: pairsPerPass).map { Array(sorted[$0..<min($0 + pairsPerPass, sorted.count)]) }
     }
+
+    /// The longer row of pair `i`: prompt + the longer of its two responses.
+    func rowLength(_ i: Int) -> Int { prompts[i].count + max(chosen[i].count, rejected[i].count) }
 
     public var count: Int { prompts.count }
 
@@ -164,31 +167,26 @@ public struct PreferenceBatch: Sendable {
     /// go through the network together, in passes of similar lengths (`passes`). The
     /// per-pair rewards come back in the order of `indices`.
     public func loss(_ indices: [Int], policy: GPT, settings: DPOSettings) -> DPOLoss {
-        let passes = Self.passes(indices, prompts: prompts, chosen: chosen, rejected: rejected, pairsPerPass: pairsPerPass)
+        // Passes hold positions in `indices` (a pair may be asked for twice).
+        let passes = Self.passes(lengths: indices.map(rowLength), pairsPerPass: pairsPerPass)
         var chosenParts: [Tensor] = [], rejectedParts: [Tensor] = []
         for pass in passes {
-            let sums = Self.sequenceLogProbs(policy, prompts: pass.map { prompts[$0] } + pass.map { prompts[$0] },
-                                             responses: pass.map { chosen[$0] } + pass.map { rejected[$0] })
+            let pairs = pass.map { indices[$0] }
+            let sums = Self.sequenceLogProbs(policy, prompts: pairs.map { prompts[$0] } + pairs.map { prompts[$0] },
+                                             responses: pairs.map { chosen[$0] } + pairs.map { rejected[$0] })
             chosenParts.append(sums.slice(axis: 0, 0..<pass.count))
             rejectedParts.append(sums.slice(axis: 0, pass.count..<(2 * pass.count)))
         }
-        let order = passes.flatMap { $0 }
+        let order = passes.flatMap { $0 }.map { indices[$0] }
         let sorted = dpoLoss(policyChosen: chosenParts.count == 1 ? chosenParts[0] : concat(chosenParts, axis: 0),
                              policyRejected: rejectedParts.count == 1 ? rejectedParts[0] : concat(rejectedParts, axis: 0),
                              referenceChosen: Tensor(shape: [order.count], data: order.map { referenceChosen[$0] }),
                              referenceRejected: Tensor(shape: [order.count], data: order.map { referenceRejected[$0] }),
                              chosenLengths: order.map { chosen[$0].count }, rejectedLengths: order.map { rejected[$0].count },
                              settings: settings)
-        // Back to the caller's order: position k of `order` is pair order[k]; the caller
-        // asked for pair indices[j] at position j (an index may appear more than once).
-        var positions: [Int: [Int]] = [:]
-        for (k, i) in order.enumerated() { positions[i, default: []].append(k) }
-        var taken: [Int: Int] = [:]
-        let back = indices.map { i -> Int in
-            let n = taken[i, default: 0]
-            taken[i] = n + 1
-            return positions[i]![n]
-        }
+        // Back to the caller's order: the k-th sorted entry answers position passes.joined()[k].
+        var back = [Int](repeating: 0, count: indices.count)
+        for (k, position) in passes.joined().enumerated() { back[position] = k }
         return DPOLoss(loss: sorted.loss, chosenRewards: back.map { sorted.chosenRewards[$0] },
                        rejectedRewards: back.map { sorted.rejectedRewards[$0] }, accuracy: sorted.accuracy,
                        margin: sorted.margin, chosenLogProb: sorted.chosenLogProb, rejectedLogProb: sorted.rejectedLogProb)

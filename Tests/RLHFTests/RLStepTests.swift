@@ -295,8 +295,9 @@ final class PreferenceBatchTests: XCTestCase {
                                     strength: .slight, annotator: "C")]
         let onePass = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, pairsPerPass: 8)
         let single = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, pairsPerPass: 1)
-        XCTAssertEqual(PreferenceBatch.passes([0, 1, 2], prompts: single.prompts, chosen: single.chosen, rejected: single.rejected,
-                                              pairsPerPass: 2).count, 2)
+        // Shortest first, equal lengths in their order, at most pairsPerPass per pass.
+        XCTAssertEqual(PreferenceBatch.passes(lengths: [5, 3, 9], pairsPerPass: 2), [[1, 0], [2]])
+        XCTAssertEqual(PreferenceBatch.passes(lengths: [4, 4, 2, 4], pairsPerPass: 3), [[2, 0, 1], [3]])
         for i in 0..<3 {
             XCTAssertEqual(onePass.referenceChosen[i], single.referenceChosen[i], accuracy: 1e-4)
             XCTAssertEqual(onePass.referenceRejected[i], single.referenceRejected[i], accuracy: 1e-4)
