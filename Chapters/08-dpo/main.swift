@@ -155,7 +155,7 @@ func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false)
             "rewards/accuracies": Double(result.accuracy), "logps/chosen": Double(result.chosenLogProb),
             "logps/rejected": Double(result.rejectedLogProb),
         ]
-        for (key, value) in record { chapter.log(name, step: step + 1, key, value) }
+        for (key, value) in record.sorted(by: { $0.key < $1.key }) { chapter.log(name, step: step + 1, key, value) }
         records.append(record)
         if curve && ((step + 1) % settings.evaluationInterval == 0 || step + 1 == settings.steps) { measure(step + 1) }
         progress.update(step: step + 1, ["loss": record["loss"]!, "margin": record["rewards/margins"]!,
