@@ -178,8 +178,8 @@ public struct PreferenceBatch: Sendable {
             rejectedParts.append(sums.slice(axis: 0, pass.count..<(2 * pass.count)))
         }
         let order = passes.flatMap { $0 }.map { indices[$0] }
-        let sorted = dpoLoss(policyChosen: chosenParts.count == 1 ? chosenParts[0] : concat(chosenParts, axis: 0),
-                             policyRejected: rejectedParts.count == 1 ? rejectedParts[0] : concat(rejectedParts, axis: 0),
+        let sorted = dpoLoss(policyChosen: concat(chosenParts, axis: 0),
+                             policyRejected: concat(rejectedParts, axis: 0),
                              referenceChosen: Tensor(shape: [order.count], data: order.map { referenceChosen[$0] }),
                              referenceRejected: Tensor(shape: [order.count], data: order.map { referenceRejected[$0] }),
                              chosenLengths: order.map { chosen[$0].count }, rejectedLengths: order.map { rejected[$0].count },
