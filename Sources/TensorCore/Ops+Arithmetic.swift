@@ -17,13 +17,12 @@ private protocol BinaryRule {
 
 private func binary<Rule: BinaryRule>(_ a: Tensor, _ b: Tensor, _ rule: Rule.Type) -> Tensor {
     let op = Rule.name
-    let gradA = Rule.gradA, gradB = Rule.gradB
     let outShape = a.shape == b.shape ? a.shape : Broadcast.shape(a.shape, b.shape, op: op)
     let n = outShape.elementCount
     var out = [Float](repeating: 0, count: n)
     // Read both operands at broadcast positions; fast paths when one operand is the full
     // output and the other is the same shape, a scalar, a row pattern or a column pattern.
-    func visit(_ body: (Int, Int, Int) -> Void) {
+    @inline(__always) func visit(_ body: (Int, Int, Int) -> Void) {
         if a.shape == outShape {
             switch Broadcast.pattern(of: b.shape, in: outShape) {
             case .same: for i in 0..<n { body(i, i, i) }
@@ -78,7 +77,7 @@ private func binary<Rule: BinaryRule>(_ a: Tensor, _ b: Tensor, _ rule: Rule.Typ
                         }
                         return
                     }
-                    func accumulate(into operand: Tensor, _ partial: (Float, Float, Float) -> Float) {
+                    @inline(__always) func accumulate(into operand: Tensor, _ partial: (Float, Float, Float) -> Float) {
                         if operand.shape == outShape {
                             // Not broadcast: each output's contribution lands on its own element.
                             operand.accumulateGrad { g in visit { o, i, j in g[o] += partial(pa[i], pb[j], dOut[o]) } }
@@ -95,8 +94,8 @@ private func binary<Rule: BinaryRule>(_ a: Tensor, _ b: Tensor, _ rule: Rule.Typ
                             }
                         }
                     }
-                    if a.requiresGrad { accumulate(into: a, gradA) }
-                    if b.requiresGrad { accumulate(into: b, gradB) }
+                    if a.requiresGrad { accumulate(into: a, Rule.gradA) }
+                    if b.requiresGrad { accumulate(into: b, Rule.gradB) }
                 }
             }
         }
