@@ -4,8 +4,9 @@
 /// derivatives; broadcasting and its backward (summing over repeated axes) are shared.
 /// The rules are static functions of a type rather than closures, so that the generic
 /// `binary` is specialized for each op and its loops are compiled with the rule inlined
-/// (and vectorized): with closures every element paid an indirect call, and a residual
-/// add ran at a fifth of LayerNorm's speed.
+/// (and vectorized): with closures every element paid an indirect call, and the product
+/// of two [16, 128, 128] tensors ran at 4 GB/s, under half of LayerNorm's speed
+/// (`Bench core layers`).
 private protocol BinaryRule {
     static var name: String { get }
     static func forward(_ a: Float, _ b: Float) -> Float
