@@ -17,21 +17,21 @@ private protocol BinaryRule {
 }
 
 private func binary<Rule: BinaryRule>(_ a: Tensor, _ b: Tensor, _ rule: Rule.Type) -> Tensor {
-    let op = Rule.name
-    let outShape = a.shape == b.shape ? a.shape : Broadcast.shape(a.shape, b.shape, op: op)
+    let outShape = a.shape == b.shape ? a.shape : Broadcast.shape(a.shape, b.shape, op: Rule.name)
     let n = outShape.elementCount
     var out = [Float](repeating: 0, count: n)
     // Read both operands at broadcast positions; fast paths when one operand is the full
     // output and the other is the same shape, a scalar, a row pattern or a column pattern.
     @inline(__always) func visit(_ body: (Int, Int, Int) -> Void) {
+        guard n > 0 else { return }  // an empty output has nothing to visit (and rows of width 0)
         if a.shape == outShape {
             switch Broadcast.pattern(of: b.shape, in: outShape) {
             case .same: for i in 0..<n { body(i, i, i) }
             case .scalar: for i in 0..<n { body(i, i, 0) }
             case .rows(let w):
-                for row in stride(from: 0, to: w > 0 ? n : 0, by: max(w, 1)) { for c in 0..<w { body(row + c, row + c, c) } }
+                for row in stride(from: 0, to: n, by: w) { for c in 0..<w { body(row + c, row + c, c) } }
             case .columns(let w):
-                for (r, row) in stride(from: 0, to: w > 0 ? n : 0, by: max(w, 1)).enumerated() { for c in 0..<w { body(row + c, row + c, r) } }
+                for (r, row) in stride(from: 0, to: n, by: w).enumerated() { for c in 0..<w { body(row + c, row + c, r) } }
             case .general:
                 Broadcast.forEachIndex(outShape: outShape,
                                        aStrides: Broadcast.strides(of: a.shape, in: outShape),
