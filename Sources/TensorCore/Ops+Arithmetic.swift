@@ -19,7 +19,6 @@ private protocol BinaryRule {
 private func binary<Rule: BinaryRule>(_ a: Tensor, _ b: Tensor, _ rule: Rule.Type) -> Tensor {
     let outShape = a.shape == b.shape ? a.shape : Broadcast.shape(a.shape, b.shape, op: Rule.name)
     let n = outShape.elementCount
-    var out = [Float](repeating: 0, count: n)
     // Read both operands at broadcast positions; fast paths when one operand is the full
     // output and the other is the same shape, a scalar, a row pattern or a column pattern.
     @inline(__always) func visit(_ body: (Int, Int, Int) -> Void) {
@@ -43,9 +42,10 @@ private func binary<Rule: BinaryRule>(_ a: Tensor, _ b: Tensor, _ rule: Rule.Typ
                                    bStrides: Broadcast.strides(of: b.shape, in: outShape), body)
         }
     }
-    a.data.withUnsafeBufferPointer { pa in
-        b.data.withUnsafeBufferPointer { pb in
-            out.withUnsafeMutableBufferPointer { po in
+    // Every output element is written once: by the same-shape loop or by `visit`.
+    let out = uninitializedFloats(n) { po in
+        a.data.withUnsafeBufferPointer { pa in
+            b.data.withUnsafeBufferPointer { pb in
                 if a.shape == b.shape {
                     Parallel.forEachChunk(n) { range in
                         for i in range { po[i] = Rule.forward(pa[i], pb[i]) }

@@ -23,11 +23,12 @@ public func causalSelfAttention(_ qkv: Tensor, heads: Int, keyMask: [Float]? = n
     let square = time * time
     let blocks = causalBlocks(time)
     var probabilities = [Float](repeating: 0, count: batch * heads * square)
-    var out = [Float](repeating: 0, count: batch * time * width)
 
-    qkv.data.withUnsafeBufferPointer { pqkv in
-        probabilities.withUnsafeMutableBufferPointer { pp in
-            out.withUnsafeMutableBufferPointer { po in
+    // O = P V writes every row of every head's columns (beta = 0), so `out` starts unfilled;
+    // `probabilities` keeps its zeros above the diagonal, which the products never write.
+    let out = uninitializedFloats(batch * time * width) { po in
+        qkv.data.withUnsafeBufferPointer { pqkv in
+            probabilities.withUnsafeMutableBufferPointer { pp in
                 for b in 0..<batch {
                     for h in 0..<heads {
                         let q = pqkv.baseAddress! + b * time * packed + h * headWidth

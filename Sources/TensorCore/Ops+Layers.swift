@@ -9,9 +9,8 @@ public func embedding(_ table: Tensor, ids: [Int], shape: [Int]) -> Tensor {
     precondition(table.rank == 2, "embedding: the table must be [vocabulary, width], got \(table.shape)")
     precondition(shape.elementCount == ids.count, "embedding: \(ids.count) ids do not fill shape \(shape)")
     let (vocabulary, width) = (table.shape[0], table.shape[1])
-    var out = [Float](repeating: 0, count: ids.count * width)
-    table.data.withUnsafeBufferPointer { pt in
-        out.withUnsafeMutableBufferPointer { py in
+    let out = uninitializedFloats(ids.count * width) { py in
+        table.data.withUnsafeBufferPointer { pt in
             for (r, id) in ids.enumerated() {
                 precondition(id >= 0 && id < vocabulary, "embedding: id \(id) is outside the table's \(vocabulary) rows")
                 (py.baseAddress! + r * width).update(from: pt.baseAddress! + id * width, count: width)
@@ -39,15 +38,14 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float =
     precondition(gamma.shape == [d] && beta.shape == [d],
                  "layerNorm: input \(x.shape) needs gamma and beta of shape [\(d)], got \(gamma.shape) and \(beta.shape)")
     let rows = x.count / d
-    var out = [Float](repeating: 0, count: x.count)
-    var normalized = [Float](repeating: 0, count: x.count)
-    var inverseStd = [Float](repeating: 0, count: rows)
-    x.data.withUnsafeBufferPointer { px in
-        gamma.data.withUnsafeBufferPointer { pg in
-            beta.data.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { py in
-                    normalized.withUnsafeMutableBufferPointer { pn in
-                        inverseStd.withUnsafeMutableBufferPointer { pr in
+    // Each row writes its inverse std, its normalized row and its output row in full.
+    var normalized: [Float] = [], inverseStd: [Float] = []
+    let out = uninitializedFloats(x.count) { py in
+        x.data.withUnsafeBufferPointer { px in
+            gamma.data.withUnsafeBufferPointer { pg in
+                beta.data.withUnsafeBufferPointer { pb in
+                    normalized = uninitializedFloats(x.count) { pn in
+                        inverseStd = uninitializedFloats(rows) { pr in
                             Parallel.forEachChunk(rows, cost: d * 8) { range in
                                 for r in range {
                                     let row = px.baseAddress! + r * d

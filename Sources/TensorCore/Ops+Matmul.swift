@@ -39,12 +39,15 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     let n = transposeB ? rowsB : colsB
     let shared = b.rank == 2 && batchA > 1
     let outShape = Array(a.shape.dropLast(2)) + [m, n]
-    var out = [Float](repeating: 0, count: outShape.elementCount)
     let sizeA = rowsA * colsA, sizeB = rowsB * colsB, sizeC = m * n
-    a.data.withUnsafeBufferPointer { pa in
-        b.data.withUnsafeBufferPointer { pb in
-            out.withUnsafeMutableBufferPointer { pc in
-                if shared && !transposeA {
+    // beta = 0: BLAS writes every element of C without reading it (and an empty inner
+    // dimension, k = 0, is a product of zeros, filled here).
+    let out = uninitializedFloats(outShape.elementCount) { pc in
+        a.data.withUnsafeBufferPointer { pa in
+            b.data.withUnsafeBufferPointer { pb in
+                if k == 0 {
+                    pc.initialize(repeating: 0)
+                } else if shared && !transposeA {
                     // One product with the batch folded into the rows: [B*m, k] · [k, n].
                     BLAS.sgemm(transposeA: false, transposeB: transposeB, m: batchA * m, n: n, k: k,
                                a: pa.baseAddress!, lda: colsA, b: pb.baseAddress!, ldb: colsB,
@@ -133,8 +136,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     if let bias { precondition(bias.shape == [outWidth], "linear: bias \(bias.shape) does not fit weight \(weight.shape)") }
     let rows = x.count / inWidth
     let outShape = Array(x.shape.dropLast()) + [outWidth]
-    var out = [Float](repeating: 0, count: rows * outWidth)
-    out.withUnsafeMutableBufferPointer { py in
+    // Every row starts as the bias (then beta = 1) or is written by the product (beta = 0).
+    let out = uninitializedFloats(rows * outWidth) { py in
         if let bias {
             bias.data.withUnsafeBufferPointer { pb in
                 for r in 0..<rows { (py.baseAddress! + r * outWidth).update(from: pb.baseAddress!, count: outWidth) }

@@ -97,15 +97,17 @@ public func concat(_ parts: [Tensor], axis: Int) -> Tensor {
     let total = extents.reduce(0, +)
     var outShape = first.shape
     outShape[axis] = total
-    var out = [Float](repeating: 0, count: outer * total * inner)
-    var offset = 0
-    for (p, e) in zip(parts, extents) {
-        p.data.withUnsafeBufferPointer { px in
-            for o in 0..<outer {
-                for i in 0..<(e * inner) { out[(o * total + offset) * inner + i] = px[o * e * inner + i] }
+    // The parts' extents add up to the axis, so every element is copied from one of them.
+    let out = uninitializedFloats(outer * total * inner) { po in
+        var offset = 0
+        for (p, e) in zip(parts, extents) {
+            p.data.withUnsafeBufferPointer { px in
+                for o in 0..<outer {
+                    for i in 0..<(e * inner) { po[(o * total + offset) * inner + i] = px[o * e * inner + i] }
+                }
             }
+            offset += e
         }
-        offset += e
     }
     return Tensor(shape: outShape, data: out, parents: parts) { y in
         var offset = 0

@@ -25,15 +25,14 @@ private func lastAxisRows(_ x: Tensor) -> (rows: Int, width: Int) {
 /// `body(source row, destination row)`, split across the cores when large.
 private func mapRows(_ x: Tensor, _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
     let (rows, width) = lastAxisRows(x)
-    var out = [Float](repeating: 0, count: x.count)
-    x.data.withUnsafeBufferPointer { px in
-        out.withUnsafeMutableBufferPointer { py in
+    // `body` writes its whole destination row (both callers do).
+    return uninitializedFloats(x.count) { py in
+        x.data.withUnsafeBufferPointer { px in
             Parallel.forEachChunk(rows, cost: width * 8) { range in
                 for r in range { body(px.baseAddress! + r * width, py.baseAddress! + r * width) }
             }
         }
     }
-    return out
 }
 
 /// softmax(x)_j = e^{x_j} / Σ_k e^{x_k}, over the last axis.

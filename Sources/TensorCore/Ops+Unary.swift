@@ -6,9 +6,8 @@ import Foundation
 private func unary(_ x: Tensor, cost: Int = 4, forward: (Float) -> Float,
                    derivative: @escaping (Float, Float) -> Float) -> Tensor {   // (x, y) -> dy/dx
     let n = x.count
-    var out = [Float](repeating: 0, count: n)
-    x.data.withUnsafeBufferPointer { px in
-        out.withUnsafeMutableBufferPointer { py in
+    let out = uninitializedFloats(n) { py in
+        x.data.withUnsafeBufferPointer { px in
             Parallel.forEachChunk(n, cost: cost) { range in
                 for i in range { py[i] = forward(px[i]) }
             }
@@ -87,9 +86,8 @@ public func relu(_ x: Tensor) -> Tensor {
 /// `geluDerivative` below are the same formulas for one number.
 public func gelu(_ x: Tensor) -> Tensor {
     let n = x.count
-    var out = [Float](repeating: 0, count: n)
-    x.data.withUnsafeBufferPointer { px in
-        out.withUnsafeMutableBufferPointer { py in
+    let out = uninitializedFloats(n) { py in
+        x.data.withUnsafeBufferPointer { px in
             Parallel.forEachChunk(n, cost: 16) { range in
                 let src = px.baseAddress! + range.lowerBound, dst = py.baseAddress! + range.lowerBound
                 var i = 0
