@@ -13,7 +13,7 @@ public func embedding(_ table: Tensor, ids: [Int], shape: [Int]) -> Tensor {
         table.data.withUnsafeBufferPointer { pt in
             for (r, id) in ids.enumerated() {
                 precondition(id >= 0 && id < vocabulary, "embedding: id \(id) is outside the table's \(vocabulary) rows")
-                (py.baseAddress! + r * width).update(from: pt.baseAddress! + id * width, count: width)
+                (py.baseAddress! + r * width).initialize(from: pt.baseAddress! + id * width, count: width)
             }
         }
     }

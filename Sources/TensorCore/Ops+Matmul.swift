@@ -140,7 +140,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     let out = uninitializedFloats(rows * outWidth) { py in
         if let bias {
             bias.data.withUnsafeBufferPointer { pb in
-                for r in 0..<rows { (py.baseAddress! + r * outWidth).update(from: pb.baseAddress!, count: outWidth) }
+                for r in 0..<rows { (py.baseAddress! + r * outWidth).initialize(from: pb.baseAddress!, count: outWidth) }
             }
         }
         x.data.withUnsafeBufferPointer { px in
