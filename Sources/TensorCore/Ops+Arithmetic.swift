@@ -131,7 +131,6 @@ private enum Divide: BinaryRule {
     static func gradB(_ a: Float, _ b: Float, _ g: Float) -> Float { -g * a / (b * b) }
 }
 
-/// The gradient goes to the larger (to a on ties).
 private enum Maximum: BinaryRule {
     static let name = "maximum"
     static func forward(_ a: Float, _ b: Float) -> Float { max(a, b) }
@@ -139,7 +138,6 @@ private enum Maximum: BinaryRule {
     static func gradB(_ a: Float, _ b: Float, _ g: Float) -> Float { a >= b ? 0 : g }
 }
 
-/// The gradient goes to the smaller (to a on ties).
 private enum Minimum: BinaryRule {
     static let name = "minimum"
     static func forward(_ a: Float, _ b: Float) -> Float { min(a, b) }
