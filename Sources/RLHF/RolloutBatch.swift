@@ -97,6 +97,14 @@ public struct PolicyForward {
 extension GPT {
     /// One forward pass over a rollout batch: the log-probs of the response tokens and the
     /// logits of the states they were drawn in.
+    ///
+    /// The LM head runs over all P + R columns and the R response columns are sliced after
+    /// it. Slicing the hidden states first would skip the prompt's logits (a 2-3% faster
+    /// PPO iteration in `Bench rl`), but it changes the last bits of some logits: OpenBLAS's
+    /// sgemm can give a row different last bits in a product with a different number of
+    /// rows (its Zen kernel: 0.3% of the entries of a 1024-row product differ from the same
+    /// rows of a 1408-row one), so the committed runs would no longer reproduce. It belongs
+    /// with the next full rerun of the course.
     public func policyForward(_ batch: RolloutBatch) -> PolicyForward {
         let logits = batch.responseStates(forward(batch.tokens))                  // [B, R, V]
         let logProbs = tokenLogProbs(logits, targets: batch.targets)            // [B, R]
