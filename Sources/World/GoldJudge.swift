@@ -3,31 +3,43 @@
 ///
 /// Nothing in the course trains on this judge. It is the yardstick: chapters report the
 /// gold score of what their models write, and the simulated annotators compare responses
-/// by it (with noise). Its criteria are deliberately strict about the ways a policy can
-/// please a learned reward model without pleasing a person: repeating an analogy marker,
-/// piling up questions, padding the length, or drifting into another topic all cost
-/// points here, even if a reward model learned to like their surface features.
+/// by it (with noise).
+///
+/// It asks first whether the question was answered. An answer that is not about the topic
+/// asked (a comparison must name both topics), or that drifts to another topic, earns at
+/// most 1 point, however nice its style: a parent whose child asked about quantum
+/// computing gets nothing from a fine paragraph about fossils. Made-up words (words the
+/// world never writes, `Lexicon`) cost in proportion, and an answer that is mostly made-up
+/// words earns at most 2. Only then does style count, and its criteria are strict about
+/// the ways a policy can please a learned reward model without pleasing a person:
+/// repeating an analogy marker, piling up questions or padding the length all cost points.
 ///
 /// Points per criterion (open-ended prompts; maximum 10 in total):
 ///
-/// | criterion          | max | what costs points                                      |
-/// |--------------------|-----|--------------------------------------------------------|
-/// | simple words       | 2   | words a 10-year-old does not know                      |
-/// | analogy            | 1.5 | no comparison at all, or a string of them (3 or more)  |
-/// | correct facts      | 2   | not stating the topic's facts (partial credit)          |
-/// | no misconception   | 1   | stating the common wrong belief: -2                    |
-/// | engaging question  | 1.5 | no question to the child at the end; 3+ questions      |
-/// | sensible length    | 1   | under or over the word band; far over goes to -2       |
-/// | no repetition      | 0.5 | repeated sentences and word triples, down to -4        |
-/// | on topic           | 0.5 | not about the topic: -1; drifting to another: -1.5     |
-/// | right number       | 0   | (arithmetic only)                                      |
+/// | criterion          | max | what costs points                                              |
+/// |--------------------|-----|----------------------------------------------------------------|
+/// | on topic           | 0.5 | not about the topic asked, or drifting to another: total <= 1   |
+/// | real words         | 0   | -10 x the share of made-up words; over half made up: total <= 2 |
+/// | simple words       | 2   | words a 10-year-old does not know                               |
+/// | analogy            | 1.5 | no comparison at all, or a string of them (3 or more)           |
+/// | correct facts      | 2   | not stating the topic's facts (partial credit)                   |
+/// | no misconception   | 1   | stating the common wrong belief: -2                             |
+/// | engaging question  | 1.5 | no question to the child at the end; 3+ questions               |
+/// | sensible length    | 1   | under or over the word band; far over goes to -2                |
+/// | no repetition      | 0.5 | repeated sentences and word triples, down to -4                 |
+/// | right number       | 0   | (arithmetic only)                                               |
+///
+/// The two caps are written into the breakdown: when an answer is off topic, its "on topic"
+/// value is whatever brings the total down to 1 (0 if it is there already), so the total is
+/// always the sum of the breakdown, clamped to [0, 10].
 ///
 /// Arithmetic prompts are graded mostly on the answer: right number 7, simple words 1,
 /// sensible length 1 (1 to 60 words), no repetition 1; the other criteria give 0.
-/// The total is clamped to [0, 10].
 public struct GoldJudge: Sendable {
     /// The criteria, in the order of every breakdown.
     public enum Criterion: String, CaseIterable, Sendable {
+        case onTopic = "on topic"
+        case realWords = "real words"
         case simpleWords = "simple words"
         case analogy = "analogy"
         case correctFacts = "correct facts"
@@ -35,7 +47,6 @@ public struct GoldJudge: Sendable {
         case engagingQuestion = "engaging question"
         case sensibleLength = "sensible length"
         case noRepetition = "no repetition"
-        case onTopic = "on topic"
         case rightNumber = "right number"
     }
 
@@ -65,12 +76,19 @@ public struct GoldJudge: Sendable {
             values[.engagingQuestion] = questionCredit(sentences)
             values[.sensibleLength] = lengthCredit(words.count, band: lengthBand(prompt.family))
             values[.noRepetition] = repetitionCredit(words, sentences, best: 0.5)
-            values[.onTopic] = topicCredit(topics, index)
+            let style = values.values.reduce(0, +)
+            values[.realWords] = realWordsCredit(words, style: style)
+            values[.onTopic] = topicCredit(topicVerdict(topics, index), rest: style + values[.realWords]!)
         }
         if words.isEmpty { values = [:] }
         let breakdown = Criterion.allCases.map { (criterion: $0.rawValue, value: values[$0] ?? 0) }
         let sum = breakdown.reduce(0) { $0 + $1.value }
-        return GoldScore(total: min(10, max(0, sum)), breakdown: breakdown)
+        // The caps are exact: summing the breakdown in another order must not leave an
+        // off-topic answer a rounding error above its ceiling.
+        var ceiling = 10.0
+        if let onTopic = values[.onTopic], onTopic < 0.5 { ceiling = Self.offTopicCeiling }
+        if values[.realWords] != nil, Lexicon.madeUpShare(words) > 0.5 { ceiling = min(ceiling, Self.madeUpCeiling) }
+        return GoldScore(total: min(ceiling, max(0, sum)), breakdown: breakdown)
     }
 
     // MARK: - The criteria
@@ -200,32 +218,69 @@ public struct GoldJudge: Sendable {
         return max(-4, best - penalty)
     }
 
-    /// On topic: is the answer about what was asked? It must use the topic's keywords
-    /// (otherwise -1), and no other topic may be talked about more: if another
-    /// topic's keywords show up at least twice as distinct words and more often than
-    /// the asked topic's, the answer has drifted (-1.5). Otherwise 0.5.
-    func topicCredit(_ topics: [Topic], _ words: TextAnalysis.WordIndex) -> Double {
-        guard !topics.isEmpty else { return 0 }
-        func hits(_ t: Topic) -> Int {
-            var n = 0
-            for k in t.keywords where words.contains(k) { n += 1 }
-            return n
+    /// Whether an answer is about what was asked.
+    public enum TopicVerdict: String, Sendable {
+        /// It talks about the topic asked (both topics of a comparison), and no other topic more.
+        case onTopic = "on topic"
+        /// It uses no word of the topic asked (of either topic of a comparison).
+        case missing = "not about the topic"
+        /// It talks about another topic more than about the one asked: the answer has
+        /// wandered off.
+        case drifted = "drifted to another topic"
+    }
+
+    /// On topic or not, from how strongly the answer's words talk about each topic
+    /// (`TopicVocabulary`): every topic asked must score above 0, and no other topic may
+    /// score at least 2 and more than twice the asked topics together (an answer about black
+    /// holes names gravity; one that wanders off says far more about the other topic).
+    public func topicVerdict(_ topics: [Topic], _ words: TextAnalysis.WordIndex) -> TopicVerdict {
+        guard !topics.isEmpty else { return .onTopic }
+        let scores = TopicVocabulary.scores(words)
+        let asked = topics.compactMap { topic in Knowledge.topics.firstIndex { $0.name == topic.name } }
+        let perTopic = asked.map { scores[$0] }
+        if perTopic.contains(where: { $0 <= 0 }) { return .missing }
+        let own = perTopic.reduce(0, +)
+        for (index, score) in scores.enumerated() where !asked.contains(index) && score >= 2 && score > 2 * own {
+            return .drifted
         }
-        let own = topics.map(hits).reduce(0, +)
-        if own == 0 { return -1 }
-        let asked = Set(topics.map(\.name))
-        for other in Knowledge.topics where !asked.contains(other.name) {
-            let h = hits(other)
-            if h >= 2 && h > own { return -1.5 }
-        }
-        return 0.5
+        return .onTopic
+    }
+
+    /// The verdict on an open-ended answer to `prompt` (nil for arithmetic prompts).
+    public func topicVerdict(_ prompt: Prompt, response: String) -> TopicVerdict? {
+        guard prompt.arithmetic == nil else { return nil }
+        let topics = prompt.topicNames.compactMap(Knowledge.topic(named:))
+        return topicVerdict(topics, TextAnalysis.WordIndex(TextAnalysis.words(response)))
+    }
+
+    /// The most an answer that does not answer the question can earn.
+    public static let offTopicCeiling = 1.0
+    /// The most an answer that is mostly made-up words can earn.
+    public static let madeUpCeiling = 2.0
+    /// Points one made-up word in every word would cost (so a share s costs 10 s).
+    public static let madeUpCost = 10.0
+
+    /// On topic: 0.5 when the answer is about what was asked. Otherwise the value that brings
+    /// the total (`rest` is the sum of every other criterion) down to `offTopicCeiling`,
+    /// or 0 when the rest is already below it.
+    func topicCredit(_ verdict: TopicVerdict, rest: Double) -> Double {
+        verdict == .onTopic ? 0.5 : min(0, Self.offTopicCeiling - rest)
+    }
+
+    /// Real words: -10 times the share of words the world never writes; when more than half
+    /// the words are made up, the answer says nothing a reader can follow, and the value
+    /// also brings the total (`style` is the sum of the style criteria) down to 2.
+    func realWordsCredit(_ words: [String], style: Double) -> Double {
+        let share = Lexicon.madeUpShare(words)
+        let cost = -Self.madeUpCost * share
+        return share > 0.5 ? min(cost, Self.madeUpCeiling - style) : cost
     }
 
     /// Right number: does the answer give the exact result? A person reads the first number
     /// in the answer that is not one of the two numbers of the question (each of those is
     /// skipped once) as the answer given: 1 if it is the exact result, 0 otherwise (also
     /// when no such number is there).
-    func rightNumber(_ problem: ArithmeticProblem, response: String) -> Double {
+    public func rightNumber(_ problem: ArithmeticProblem, response: String) -> Double {
         var numbers = TextAnalysis.numbers(in: response)
         for operand in [problem.left, problem.right] {
             if let i = numbers.firstIndex(of: operand) { numbers.remove(at: i) }

@@ -66,6 +66,18 @@ public struct ArithmeticProblem: Hashable, Sendable {
 
     /// "37 + 45"
     public var expression: String { "\(left) \(operation.rawValue) \(right)" }
+
+    /// Whether `text` writes both numbers of the problem (each as many times as it occurs in
+    /// the problem): the first step of answering "What is 37 + 45?" is to take 37 and 45
+    /// from the question.
+    public func isRestated(in text: String) -> Bool {
+        var numbers = TextAnalysis.numbers(in: text)
+        for operand in [left, right] {
+            guard let i = numbers.firstIndex(of: operand) else { return false }
+            numbers.remove(at: i)
+        }
+        return true
+    }
 }
 
 /// How prompts of each family are worded. Several phrasings per family, so that the
