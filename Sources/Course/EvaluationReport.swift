@@ -49,6 +49,32 @@ extension Chapter {
               columns: ["policy", "gold (0-10) ± s.e.", "gain over \(baseline?.policy ?? "baseline") ± paired s.e.",
                         "wins (gold)", "wins (panel)", "reward", "KL to SFT: exact (sampled)", "stops", "tokens"],
               rows: rows)
+        reportAnswering(evaluations)
+    }
+
+    /// Does each policy answer the question it is asked? On topic (open-ended answers, split
+    /// by whether the demonstrations cover the topic), made-up words, and arithmetic right and
+    /// restating the question's numbers. Every share is logged.
+    public func reportAnswering(_ evaluations: [PolicyEvaluation]) {
+        func percent(_ value: Double?, _ format: String = "%.1f%%") -> any TableValue {
+            value.map { String(format: format, 100 * $0) } ?? "–"
+        }
+        var rows: [[any TableValue]] = []
+        for evaluation in evaluations {
+            let a = evaluation.answering
+            rows.append([evaluation.policy, percent(a.onTopic), percent(a.onTopicDemonstrated), percent(a.onTopicUnseen),
+                         percent(a.madeUpWords, "%.2f%%"), percent(a.arithmeticRight), percent(a.restatesNumbers)])
+            let series = "held-out " + evaluation.policy
+            for (name, value) in [("on topic", a.onTopic), ("on topic, demonstrated topics", a.onTopicDemonstrated),
+                                  ("on topic, unseen topics", a.onTopicUnseen), ("made-up words", a.madeUpWords),
+                                  ("arithmetic right", a.arithmeticRight), ("restates the numbers", a.restatesNumbers)] {
+                if let value { log(series, step: 0, name, value) }
+            }
+        }
+        table("does it answer the question? (held-out answers)",
+              columns: ["policy", "on topic", "on topic: demonstrated topics", "on topic: unseen topics",
+                        "made-up words", "arithmetic right", "restates the numbers"],
+              rows: rows)
     }
 
     /// Mean gold points per criterion and mean gold per kind of request, one column per policy.

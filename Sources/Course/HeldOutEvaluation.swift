@@ -131,13 +131,18 @@ public struct HeldOutEvaluation {
         var answers: [PolicyEvaluation.Answer] = []
         for (i, (prompt, rollout)) in zip(prompts, rollouts).enumerated() {
             let gold = judge.score(prompt, response: rollout.response)
+            let words = TextAnalysis.words(rollout.response)
             answers.append(PolicyEvaluation.Answer(
                 prompt: prompt.text, family: prompt.family.rawValue,
                 unseenTopic: prompt.topicNames.contains(where: unseenTopics.contains),
                 response: rollout.response, tokens: rollout.responseTokens.count,
-                words: TextAnalysis.words(rollout.response).count, endedWithEndOfText: rollout.endedWithEndOfText,
+                words: words.count, endedWithEndOfText: rollout.endedWithEndOfText,
                 gold: gold.total, criteria: Dictionary(uniqueKeysWithValues: gold.breakdown.map { ($0.criterion, $0.value) }),
-                reward: rewards.map { Double($0[i]) }, klSampled: nil, klExact: nil, panelWin: nil))
+                reward: rewards.map { Double($0[i]) }, klSampled: nil, klExact: nil, panelWin: nil,
+                topicVerdict: judge.topicVerdict(prompt, response: rollout.response)?.rawValue,
+                madeUpWords: Lexicon.madeUpCount(words),
+                arithmeticRight: prompt.arithmetic.map { judge.rightNumber($0, response: rollout.response) == 1 },
+                restatesNumbers: prompt.arithmetic.map { $0.isRestated(in: rollout.response) }))
         }
         var evaluation = PolicyEvaluation(
             policy: name, chapter: chapter,

@@ -1,5 +1,6 @@
 import Foundation
 import RLHF
+import World
 
 /// What the course's one held-out evaluation measured for one policy: one answer per
 /// held-out prompt, what the gold judge, the reward model and the annotator panel made of
@@ -69,6 +70,14 @@ public struct PolicyEvaluation: Codable, Equatable, Sendable {
         /// Share of the five annotators who prefer this answer to the SFT answer (ties half),
         /// when compared with one.
         public var panelWin: Double?
+        /// Whether an open-ended answer is about the topic asked (`GoldJudge.TopicVerdict`'s
+        /// raw value); nil for arithmetic.
+        public var topicVerdict: String?
+        /// Words the world never writes (`Lexicon`), out of `words`.
+        public var madeUpWords: Int?
+        /// Arithmetic only: the exact result given, and both numbers of the question written.
+        public var arithmeticRight: Bool?
+        public var restatesNumbers: Bool?
     }
 
     /// Tokens sampled and seconds spent in training, and reward-model calls per prompt at
@@ -176,6 +185,22 @@ extension PolicyEvaluation {
         public var families: [String: Double]
         /// Mean gold on prompts about topics no demonstration covers.
         public var unseenTopics: Double?
+        /// How well it answers what it is asked (nil where the evaluation holds no such answer).
+        public var answering: Answering
+    }
+
+    /// Does the policy answer the question? Shares of answers, whatever their style.
+    public struct Answering: Sendable {
+        /// Open-ended answers on the topic asked: all of them, those about topics the
+        /// demonstrations cover, and those about the topics no demonstration mentions.
+        public var onTopic: Double?
+        public var onTopicDemonstrated: Double?
+        public var onTopicUnseen: Double?
+        /// Made-up words among all the words of all answers.
+        public var madeUpWords: Double?
+        /// Arithmetic answers with the exact result, and those that restate both numbers.
+        public var arithmeticRight: Double?
+        public var restatesNumbers: Double?
     }
 
     /// The summary; with `baseline`, the paired comparison on the prompts both answered.
@@ -189,7 +214,8 @@ extension PolicyEvaluation {
             endedWithEndOfText: mean(answers.map { $0.endedWithEndOfText ? 1 : 0 }),
             meanTokens: mean(answers.map { Double($0.tokens) }), meanWords: mean(answers.map { Double($0.words) }),
             criteria: [:], families: [:],
-            unseenTopics: answers.contains(where: \.unseenTopic) ? mean(answers.filter(\.unseenTopic).map(\.gold)) : nil)
+            unseenTopics: answers.contains(where: \.unseenTopic) ? mean(answers.filter(\.unseenTopic).map(\.gold)) : nil,
+            answering: answering)
         for name in Set(answers.flatMap(\.criteria.keys)) {
             summary.criteria[name] = mean(answers.map { $0.criteria[name] ?? 0 })
         }
@@ -207,6 +233,25 @@ extension PolicyEvaluation {
             }
         }
         return summary
+    }
+
+    /// The answering measures, from the answers' own records.
+    public var answering: Answering {
+        func share(_ flags: [Bool?]) -> Double? {
+            let present = flags.compactMap { $0 }
+            return present.isEmpty ? nil : mean(present.map { $0 ? 1 : 0 })
+        }
+        let onTopic = GoldJudge.TopicVerdict.onTopic.rawValue
+        let open = answers.filter { $0.topicVerdict != nil }
+        let madeUp = answers.compactMap(\.madeUpWords).reduce(0, +)
+        let words = answers.filter { $0.madeUpWords != nil }.map(\.words).reduce(0, +)
+        return Answering(
+            onTopic: share(open.map { $0.topicVerdict == onTopic }),
+            onTopicDemonstrated: share(open.filter { !$0.unseenTopic }.map { $0.topicVerdict == onTopic }),
+            onTopicUnseen: share(open.filter(\.unseenTopic).map { $0.topicVerdict == onTopic }),
+            madeUpWords: words > 0 ? Double(madeUp) / Double(words) : nil,
+            arithmeticRight: share(answers.map(\.arithmeticRight)),
+            restatesNumbers: share(answers.map(\.restatesNumbers)))
     }
 
     /// The mean when every value is there, nil otherwise.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Course
+import World
 
 final class PolicyEvaluationTests: XCTestCase {
     static func answer(_ prompt: String, gold: Double, family: String = "explain", unseen: Bool = false,
@@ -50,6 +51,45 @@ final class PolicyEvaluationTests: XCTestCase {
         XCTAssertEqual(own.winRate, 0.5)
         XCTAssertEqual(own.klExact, 0)
         XCTAssertNil(own.reward, "no reward model scored these answers")
+    }
+
+    /// The answering shares against hand-counted values: open-ended answers on topic (split
+    /// by whether a demonstration covers the topic), made-up words pooled over all words,
+    /// arithmetic right and restating.
+    func testAnsweringSharesAgainstHandValues() {
+        func open(_ verdict: GoldJudge.TopicVerdict, unseen: Bool, words: Int, madeUp: Int) -> PolicyEvaluation.Answer {
+            var a = Self.answer("p\(verdict)\(unseen)\(words)", gold: 1, unseen: unseen, tokens: words)
+            a.topicVerdict = verdict.rawValue
+            a.madeUpWords = madeUp
+            return a
+        }
+        func sum(right: Bool, restates: Bool) -> PolicyEvaluation.Answer {
+            var a = Self.answer("s\(right)\(restates)", gold: 1, family: "arithmetic", tokens: 5)
+            a.madeUpWords = 0
+            a.arithmeticRight = right
+            a.restatesNumbers = restates
+            return a
+        }
+        let e = Self.evaluation("x", [
+            open(.onTopic, unseen: false, words: 10, madeUp: 1), open(.missing, unseen: false, words: 20, madeUp: 0),
+            open(.onTopic, unseen: false, words: 30, madeUp: 3), open(.drifted, unseen: true, words: 20, madeUp: 0),
+            open(.onTopic, unseen: true, words: 10, madeUp: 6),
+            sum(right: true, restates: true), sum(right: false, restates: true), sum(right: false, restates: false),
+            sum(right: false, restates: true),
+        ])
+        let a = e.summary().answering
+        XCTAssertEqual(a.onTopic!, 3.0 / 5, accuracy: 1e-12)
+        XCTAssertEqual(a.onTopicDemonstrated!, 2.0 / 3, accuracy: 1e-12)
+        XCTAssertEqual(a.onTopicUnseen!, 1.0 / 2, accuracy: 1e-12)
+        // 10 made up of 90 open-ended words and 20 arithmetic ones.
+        XCTAssertEqual(a.madeUpWords!, 10.0 / 110, accuracy: 1e-12)
+        XCTAssertEqual(a.arithmeticRight!, 1.0 / 4, accuracy: 1e-12)
+        XCTAssertEqual(a.restatesNumbers!, 3.0 / 4, accuracy: 1e-12)
+        // An evaluation without such records has no shares.
+        let old = Self.evaluation("y", [Self.answer("a", gold: 1)]).summary().answering
+        XCTAssertNil(old.onTopic)
+        XCTAssertNil(old.madeUpWords)
+        XCTAssertNil(old.arithmeticRight)
     }
 
     func testAMissingValueOnOneAnswerGivesNoMean() {
