@@ -282,9 +282,9 @@ chapter.prose("""
 var varianceRNG = chapter.random("variance samples")
 let probe = LoRAAdapter(config: settings.lora, for: model.config, rng: &varianceRNG)
 /// Loads saved adapter weights into the probe adapter and makes it the model's adapter.
-func usePolicy(_ snapshot: [[Float]]) {
+func usePolicy(_ snapshot: WeightSnapshot) {
     model.adapter = probe
-    for (p, data) in zip(probe.parameters, snapshot) { p.data = data }
+    snapshot.restore(into: probe.parameters)
 }
 let loo = runs[.leaveOneOut]![0]
 /// The leave-one-out seed whose last batches scored highest: the policy where the reward is common.

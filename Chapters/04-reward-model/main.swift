@@ -286,7 +286,7 @@ chapter.prose("""
 func freshRewardModel(_ label: String) -> RewardModel {
     var rng = chapter.random("reward head \(label)")
     let backbone = GPT(config: config, rng: &rng)
-    for (copy, original) in zip(backbone.parameters, model.parameters) { copy.data = original.data }
+    backbone.parameters.copyWeights(from: model.parameters)
     return RewardModel(backbone: backbone, tokenizer: tokenizer, rng: &rng)
 }
 

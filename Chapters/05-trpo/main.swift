@@ -252,7 +252,7 @@ func run(_ label: String, _ update: (PolicyRollouts.Batch) -> UpdateRecord) -> (
 chapter.section("Training: vanilla policy gradient, then TRPO, on the same samples budget")
 let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.policyGradientLearningRate, weightDecay: 0)
 let vanilla = run("vanilla PG") { policyGradientUpdate($0, optimizer: optimizer) }
-let vanillaAdapter = policy.adapter.parameters.map(\.data)
+let vanillaAdapter = WeightSnapshot(of: policy.adapter.parameters)
 let trpo = run("TRPO", trpoUpdate)
 var dampingRNG = chapter.random("damping batch")
 
@@ -371,7 +371,7 @@ chapter.section("The trained policy on the held-out prompts")
 let trpoEvaluation = evaluator.evaluate("TRPO", policy: .adapter(on: model), against: baseline,
                                         compute: .init(trainingTokensSampled: trpo.tokens, trainingSeconds: trpo.seconds))
 chapter.savePolicyAdapter(policy.adapter)
-for (p, data) in zip(policy.adapter.parameters, vanillaAdapter) { p.data = data }
+vanillaAdapter.restore(into: policy.adapter.parameters)
 let vanillaEvaluation = evaluator.evaluate("vanilla PG", policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingTokensSampled: vanilla.tokens, trainingSeconds: vanilla.seconds))
 chapter.report([baseline, vanillaEvaluation, trpoEvaluation], against: baseline)

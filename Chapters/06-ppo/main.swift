@@ -133,10 +133,10 @@ let trainingPrompts = world.trainPrompts.filter { $0.family != .arithmetic }
 func freshCritic() -> ScalarModel {
     var rng = chapter.random("critic")
     let body = GPT(config: rewardModel.body.config, rng: &rng)
-    for (copy, original) in zip(body.parameters, rewardModel.body.parameters) { copy.data = original.data }
+    body.parameters.copyWeights(from: rewardModel.body.parameters)
     body.adapter = LoRAAdapter(config: LoRAConfig(rank: 16, alpha: 32, dropout: 0), for: body.config, rng: &rng)
     let head = ScalarHead(modelWidth: body.config.modelWidth, rng: &rng)
-    for (copy, original) in zip(head.parameters, rewardModel.head.parameters) { copy.data = original.data }
+    head.parameters.copyWeights(from: rewardModel.head.parameters)
     return ScalarModel(body: body, head: head)
 }
 
@@ -247,11 +247,11 @@ chapter.prose("""
     """)
 var runs: [Float: Run] = [:]
 var evaluations: [Float: PolicyEvaluation] = [:]
-var adapters: [Float: [[Float]]] = [:]
+var adapters: [Float: WeightSnapshot] = [:]
 for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.klCoefficient }) {
     let name = String(format: "PPO (kl_coef %g)", beta)
     runs[beta] = ppo(klCoefficient: beta, label: name, iterations: beta == 0 ? settings.freeIterations : settings.iterations)
-    adapters[beta] = policy.adapter.parameters.map(\.data)
+    adapters[beta] = WeightSnapshot(of: policy.adapter.parameters)
     evaluations[beta] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingTokensSampled: runs[beta]!.tokens, trainingSeconds: runs[beta]!.seconds))
     chapter.save(evaluations[beta]!, name: beta == settings.klCoefficient ? nil : String(format: "kl_coef %g", beta))
@@ -284,9 +284,7 @@ chapter.figure(.lines(
 // ---------------------------------------------------------------------------------------
 chapter.section("Held-out: PPO against SFT")
 let mainEvaluation = evaluations[settings.klCoefficient]!
-/// Puts a run's trained adapter weights back into the policy.
-func use(_ weights: [[Float]]) { for (p, data) in zip(policy.adapter.parameters, weights) { p.data = data } }
-use(adapters[settings.klCoefficient]!)
+adapters[settings.klCoefficient]!.restore(into: policy.adapter.parameters)
 chapter.savePolicyAdapter(policy.adapter)
 chapter.report([baseline] + [settings.klCoefficient].map { evaluations[$0]! }, against: baseline)
 chapter.reportCriteria([baseline, mainEvaluation])

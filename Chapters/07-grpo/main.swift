@@ -222,7 +222,7 @@ let verifiable = { (prompt: Prompt, rollout: Rollout, _: Float) -> Float in Veri
 let arithmetic = grpo("GRPO arithmetic (grpo)", prompts: arithmeticTrain, steps: settings.arithmeticSteps,
                       promptsPerStep: settings.arithmeticPrompts, group: settings.arithmeticGroup,
                       maxTokens: settings.arithmeticMaxTokens, lossType: .grpo, reward: verifiable, heldOut: arithmeticHeldOut)
-let arithmeticAdapter = policy.adapter.parameters.map(\.data)
+let arithmeticAdapter = WeightSnapshot(of: policy.adapter.parameters)
 let drGRPO = grpo("GRPO arithmetic (dr_grpo)", prompts: arithmeticTrain, steps: settings.arithmeticSteps,
                   promptsPerStep: settings.arithmeticPrompts, group: settings.arithmeticGroup,
                   maxTokens: settings.arithmeticMaxTokens, lossType: .drGRPO, reward: verifiable, heldOut: arithmeticHeldOut)
@@ -327,7 +327,7 @@ let openEvaluation = evaluator.evaluate("GRPO", policy: .adapter(on: model), aga
                                         compute: .init(trainingTokensSampled: open.tokens, trainingSeconds: open.seconds))
 chapter.savePolicyAdapter(policy.adapter)
 chapter.save(openEvaluation)
-for (p, data) in zip(policy.adapter.parameters, arithmeticAdapter) { p.data = data }
+arithmeticAdapter.restore(into: policy.adapter.parameters)
 let arithmeticEvaluation = evaluator.evaluate("GRPO arithmetic", policy: .adapter(on: model), against: baseline,
                                               compute: .init(trainingTokensSampled: arithmetic.tokens, trainingSeconds: arithmetic.seconds))
 chapter.savePolicyAdapter(policy.adapter, name: "arithmetic")

@@ -177,7 +177,7 @@ chapter.prose("""
 var evaluations: [String: PolicyEvaluation] = [:]
 var main: (records: [[String: Double]], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)], seconds: Double)!
 var mainAccuracy = (labels: 0.0, gold: 0.0, chosenLogProb: 0.0, rejectedLogProb: 0.0)
-var mainAdapter: [[Float]] = []
+var mainAdapter: WeightSnapshot?
 for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
     let name = String(format: "DPO (β %g)", beta)
     let run = dpo(name, DPOSettings(beta: beta), curve: beta == settings.beta)
@@ -187,7 +187,7 @@ for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
     if beta == settings.beta {
         main = run
         mainAccuracy = heldOutAccuracy(DPOSettings(beta: beta))
-        mainAdapter = policy.adapter.parameters.map(\.data)
+        mainAdapter = WeightSnapshot(of: policy.adapter.parameters)
         chapter.savePolicyAdapter(policy.adapter)
     }
 }
@@ -329,6 +329,6 @@ chapter.prose("""
     and β only sets it indirectly.
     """)
 chapter.section("The notebook's question, before and after")
-for (p, data) in zip(policy.adapter.parameters, mainAdapter) { p.data = data }
+mainAdapter!.restore(into: policy.adapter.parameters)
 chapter.showRunningExamples([baseline, mainEvaluation], count: 1)
 chapter.finish()

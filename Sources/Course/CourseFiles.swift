@@ -71,7 +71,7 @@ extension Chapter {
                  + "rank-\(trained.config.rank) adapter on \(trained.config.targets.map(\.rawValue)), not the "
                  + "rank-\(policy.adapter.config.rank) one this chapter builds", code: ArtifactExitCode.unreadable)
         }
-        for (mine, saved) in zip(policy.adapter.parameters, trained.parameters) { mine.data = saved.data }
+        policy.adapter.parameters.copyWeights(from: trained.parameters)
     }
 
     /// A policy evaluation an earlier chapter saved. With `matching`, it must answer exactly

@@ -262,7 +262,7 @@ public final class RewardModel {
         let model = RewardModel(backbone: GPT(config: config, rng: &rng), tokenizer: tokenizer, rng: &rng)
         let weights = model.body.parameters + model.head.parameters
         precondition(weights.map(\.name) == expected.map(\.name), "RewardModel.load: the weights are not the ones checked")
-        for (weight, value) in zip(weights, values) { weight.data = value }
+        WeightSnapshot(values: values).restore(into: weights)
         model.referenceStandardDeviation = standardDeviation
         return model
     }
