@@ -121,18 +121,23 @@ func heldOutAccuracy(_ settings: DPOSettings, pairs indices: [Int]? = nil)
             Double(result.chosenLogProb), Double(result.rejectedLogProb))
 }
 
+/// What a DPO run left: a record per step, the held-out curve (when measured), its seconds.
+struct DPORun {
+    var records: [DPOStep] = [], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)] = []
+    var seconds = 0.0
+}
+
 /// One DPO run from the SFT policy (a fresh adapter), logging TRL's metrics; with `curve`,
 /// the held-out accuracy every `evaluationInterval` steps too (on a quarter of the pairs).
-func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false)
-    -> (records: [[String: Double]], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)], seconds: Double) {
+func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false) -> DPORun {
     policy.resetAdapter()
     let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
     let schedule = LearningRateSchedule(peak: settings.learningRate, minimum: settings.learningRate / 10,
                                         warmupSteps: max(settings.steps / 10, 1), totalSteps: settings.steps)
-    var records: [[String: Double]] = [], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)] = []
+    var run = DPORun()
     func measure(_ step: Int) {
         let m = heldOutAccuracy(loss, pairs: curvePairs)
-        accuracy.append((step, m.labels, m.chosenLogProb, m.rejectedLogProb))
+        run.accuracy.append((step, m.labels, m.chosenLogProb, m.rejectedLogProb))
         chapter.log(name + " held-out", step: step, "rewards/accuracies", m.labels)
         chapter.log(name + " held-out", step: step, "logps/chosen", m.chosenLogProb)
         chapter.log(name + " held-out", step: step, "logps/rejected", m.rejectedLogProb)
@@ -149,20 +154,15 @@ func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false)
         let norm = clipGradientNorm(policy.adapter.parameters, maxNorm: 1)
         chapter.stopIfDiverged(name, step: step + 1, loss: Double(result.loss.item), gradientNorm: Double(norm))
         optimizer.update()
-        let record: [String: Double] = [
-            "loss": Double(result.loss.item), "rewards/chosen": mean(result.chosenRewards.map(Double.init)),
-            "rewards/rejected": mean(result.rejectedRewards.map(Double.init)), "rewards/margins": Double(result.margin),
-            "rewards/accuracies": Double(result.accuracy), "logps/chosen": Double(result.chosenLogProb),
-            "logps/rejected": Double(result.rejectedLogProb),
-        ]
-        for (key, value) in record.sorted(by: { $0.key < $1.key }) { chapter.log(name, step: step + 1, key, value) }
-        records.append(record)
+        let record = DPOStep(result)
+        chapter.log(record, series: name, step: step + 1)
+        run.records.append(record)
         if curve && ((step + 1) % settings.evaluationInterval == 0 || step + 1 == settings.steps) { measure(step + 1) }
-        progress.update(step: step + 1, ["loss": record["loss"]!, "margin": record["rewards/margins"]!,
-                                         "acc": record["rewards/accuracies"]!])
+        progress.update(step: step + 1, ["loss": record.loss, "margin": record.margin, "acc": record.accuracy])
     }
     progress.finish()
-    return (records, accuracy, Date().timeIntervalSince(started))
+    run.seconds = Date().timeIntervalSince(started)
+    return run
 }
 
 // ---------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ chapter.prose("""
     reward ranks right, on the training batch and on the held-out pairs.
     """)
 var evaluations: [String: PolicyEvaluation] = [:]
-var main: (records: [[String: Double]], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)], seconds: Double)!
+var main = DPORun()
 var mainAccuracy = (labels: 0.0, gold: 0.0, chosenLogProb: 0.0, rejectedLogProb: 0.0)
 var mainAdapter: WeightSnapshot?
 for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
@@ -192,25 +192,25 @@ for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
     }
 }
 let steps = main.records.indices.map { Double($0 + 1) }
-func line(_ key: String) -> PlotSeries { PlotSeries(key, x: steps, y: main.records.map { $0[key]! }) }
+func line(_ field: KeyPath<DPOStep, Double>) -> PlotSeries { PlotSeries(DPOStep.name(of: field), x: steps, y: main.records.map { $0[keyPath: field] }) }
 chapter.figure(.lines(
     "implicit-rewards", title: "DPO at β = \(settings.beta): implicit rewards of chosen and rejected answers, and their margin",
     x: PlotAxis("step"), y: PlotAxis("β log π/π_ref", unit: "nats × β"),
-    series: [line("rewards/chosen"), line("rewards/rejected"), line("rewards/margins")], legend: .topLeft))
+    series: [line(\.chosenReward), line(\.rejectedReward), line(\.margin)], legend: .topLeft))
 chapter.figure(.lines(
     "log-probs", title: "DPO at β = \(settings.beta): log-probability of chosen and rejected answers under the policy",
     x: PlotAxis("step"), y: PlotAxis("log π(y|x)", unit: "nats"),
-    series: [line("logps/chosen"), line("logps/rejected")], legend: .bottomLeft))
+    series: [line(\.chosenLogProb), line(\.rejectedLogProb)], legend: .bottomLeft))
 chapter.figure(.lines(
     "accuracy", title: "DPO: share of pairs the implicit reward ranks like the label",
     x: PlotAxis("step"), y: PlotAxis("accuracy"),
-    series: [PlotSeries("training batch", x: steps, y: main.records.map { $0["rewards/accuracies"]! }),
+    series: [PlotSeries("training batch", x: steps, y: main.records.map(\.accuracy)),
              PlotSeries("a quarter of the held-out pairs", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.accuracy))],
     legend: .bottomRight))
 
 // The direction of the log-probabilities, on the same held-out pairs before and after.
 let (before, after) = (main.accuracy.first!, main.accuracy.last!)
-let chosenEnd = main.records.suffix(5).map { $0["rewards/chosen"]! }, rejectedEnd = main.records.suffix(5).map { $0["rewards/rejected"]! }
+let chosenEnd = main.records.suffix(5).map(\.chosenReward), rejectedEnd = main.records.suffix(5).map(\.rejectedReward)
 chapter.figure(.lines(
     "held-out-log-probs", title: "DPO at β = \(settings.beta): log π of the chosen and rejected answers of held-out pairs",
     x: PlotAxis("step"), y: PlotAxis("mean log π(y|x)", unit: "nats"),
@@ -220,7 +220,7 @@ chapter.figure(.lines(
 // Before training the policy is the reference (the fresh adapter's B is zero), so the
 // held-out implicit-reward margin starts at 0 and ends at β (Δ log π_c − Δ log π_r).
 let heldOutMargin = Double(settings.beta) * ((after.chosen - before.chosen) - (after.rejected - before.rejected))
-let trainingMargin = main.records.suffix(5).map { $0["rewards/margins"]! }.reduce(0, +) / 5
+let trainingMargin = main.records.suffix(5).map(\.margin).reduce(0, +) / 5
 let direction: String
 if heldOutMargin <= 0 {
     direction = "The margin did not grow on held-out pairs: at this budget DPO has not learned to separate answers it did not train on."

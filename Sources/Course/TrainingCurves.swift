@@ -29,6 +29,13 @@ public struct TrainingCurve: Codable, Equatable, Sendable {
         self.points = points
     }
 
+    /// The curve of a PPO run, one point per iteration.
+    public init(policy: String, iterations: [PPOIteration]) {
+        self.init(policy: policy, points: iterations.enumerated().map { k, it in
+            Point(step: k + 1, kl: it.kl, score: it.scores, gold: it.gold)
+        })
+    }
+
     public static let fileName = "training-curves.json"
 }
 
