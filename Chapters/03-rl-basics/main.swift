@@ -68,11 +68,9 @@ struct RLBasicsSettings {
     /// training pass are exactly those of the sampling pass.
     var lora = LoRAConfig(rank: 16, alpha: 32, dropout: 0)
 }
-let settings = options.quick
-    ? RLBasicsSettings(maxNewTokens: 32, steps: options.budget(full: 24, quick: 4), seeds: 2,
-                       largeSteps: options.budget(full: 24, quick: 4), variancePrompts: 6, importancePrompts: 8)
-    : RLBasicsSettings(maxNewTokens: 48, steps: options.budget(full: 24, quick: 4), seeds: 3,
-                       largeSteps: options.budget(full: 24, quick: 4), variancePrompts: 16, importancePrompts: 32)
+var settings = RLBasicsSettings(maxNewTokens: 48, steps: options.budget(full: 24, quick: 4), seeds: 3,
+                                largeSteps: options.budget(full: 24, quick: 4), variancePrompts: 16, importancePrompts: 32)
+if options.quick { (settings.maxNewTokens, settings.seeds, settings.variancePrompts, settings.importancePrompts) = (32, 2, 6, 8) }
 chapter.setting("prompts per step", settings.promptsPerStep)
 chapter.setting("samples per prompt", settings.samplesPerPrompt)
 chapter.setting("max new tokens", settings.maxNewTokens)

@@ -107,9 +107,8 @@ struct TRPOSettings {
     var policyGradientLearningRate: Float = 4e-3
     var maxNewTokens: Int
 }
-let settings = options.quick
-    ? TRPOSettings(promptsPerUpdate: 4, updates: options.budget(full: 3, quick: 3), fisherRows: 8, maxNewTokens: 32)
-    : TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8, maxNewTokens: 96)
+var settings = TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8, maxNewTokens: 96)
+if options.quick { (settings.promptsPerUpdate, settings.maxNewTokens) = (4, 32) }
 chapter.setting("delta", settings.maxKL)
 chapter.setting("damping", Double(settings.damping))
 chapter.setting("cg iterations", settings.cgIterations)

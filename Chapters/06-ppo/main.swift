@@ -110,11 +110,9 @@ struct PPOSettings {
     var truncationPenalty: Float = 1
     var maxNewTokens: Int
 }
-let settings = options.quick
-    ? PPOSettings(promptsPerIteration: 16, iterations: options.budget(full: 2, quick: 2), freeIterations: options.budget(full: 3, quick: 3),
-                  sweep: [0, 0.05], maxNewTokens: 32)
-    : PPOSettings(promptsPerIteration: 48, iterations: options.budget(full: 12, quick: 2), freeIterations: options.budget(full: 30, quick: 3),
-                  maxNewTokens: 96)
+var settings = PPOSettings(promptsPerIteration: 48, iterations: options.budget(full: 12, quick: 2),
+                           freeIterations: options.budget(full: 30, quick: 3), maxNewTokens: 96)
+if options.quick { (settings.promptsPerIteration, settings.sweep, settings.maxNewTokens) = (16, [0, 0.05], 32) }
 chapter.setting("kl coefficient", Double(settings.klCoefficient))
 chapter.setting("iterations", settings.iterations)
 chapter.setting("iterations at kl_coef 0", settings.freeIterations)

@@ -75,12 +75,13 @@ struct GRPOChapterSettings {
     var epsilon: Float = 0.2, beta: Float = 0.04, learningRate: Float = 1e-3, minibatchSize = 32
     var arithmeticMaxTokens: Int, openMaxTokens: Int
 }
-let settings = options.quick
-    ? GRPOChapterSettings(arithmeticPrompts: 8, arithmeticGroup: 4, arithmeticSteps: options.budget(full: 3, quick: 3), heldOutSamples: 2,
-                          openPrompts: 4, openSteps: options.budget(full: 2, quick: 2), arithmeticMaxTokens: 16, openMaxTokens: 32)
-    : GRPOChapterSettings(arithmeticPrompts: 16, arithmeticGroup: 8, arithmeticSteps: options.budget(full: 40, quick: 3), heldOutSamples: 8,
-                          openPrompts: 16, openSteps: options.budget(full: 12, quick: 2), arithmeticMaxTokens: 40,
-                          openMaxTokens: 96)
+var settings = GRPOChapterSettings(arithmeticPrompts: 16, arithmeticGroup: 8, arithmeticSteps: options.budget(full: 40, quick: 3),
+                                   heldOutSamples: 8, openPrompts: 16, openSteps: options.budget(full: 12, quick: 2),
+                                   arithmeticMaxTokens: 40, openMaxTokens: 96)
+if options.quick {
+    (settings.arithmeticPrompts, settings.arithmeticGroup, settings.heldOutSamples) = (8, 4, 2)
+    (settings.openPrompts, settings.arithmeticMaxTokens, settings.openMaxTokens) = (4, 16, 32)
+}
 chapter.setting("arithmetic steps", settings.arithmeticSteps)
 chapter.setting("open-ended steps", settings.openSteps)
 chapter.setting("beta", Double(settings.beta))

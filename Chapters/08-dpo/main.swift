@@ -81,10 +81,8 @@ let variants: [(name: String, settings: DPOSettings)] = [
     ("cDPO (ε 0.1)", DPOSettings(beta: 0.1, labelSmoothing: 0.1)), ("IPO", DPOSettings(beta: 0.1, lossType: .ipo)),
     ("hinge", DPOSettings(beta: 0.1, lossType: .hinge)), ("SimPO (β 2, γ 0.5)", DPOSettings(beta: 2, lossType: .simpo, simpoGamma: 0.5)),
 ]
-let settings = options.quick
-    ? DPOChapterSettings(batch: 8, steps: options.budget(full: 4, quick: 4), betas: [0.1, 1], variants: Array(variants.prefix(2)),
-                         evaluationInterval: 2)
-    : DPOChapterSettings(steps: options.budget(full: 80, quick: 4), variants: variants, evaluationInterval: 10)
+var settings = DPOChapterSettings(steps: options.budget(full: 80, quick: 4), variants: variants, evaluationInterval: 10)
+if options.quick { (settings.batch, settings.betas, settings.variants, settings.evaluationInterval) = (8, [0.1, 1], Array(variants.prefix(2)), 2) }
 chapter.setting("beta", Double(settings.beta))
 chapter.setting("steps", settings.steps)
 chapter.setting("batch", settings.batch)
