@@ -589,7 +589,7 @@ chapter.headline(String(format: "reward model %.1f%% against a second annotator'
                         100 * accuracy, 100 * humanBaseline, 100 * ceiling, k, bestOf4.summary(against: baseline).goldGain ?? 0,
                         bestOf4.summary(against: baseline).goldGainStandardError ?? 0))
 chapter.save(baseline, name: "SFT")
-chapter.save(bestOf4)
+chapter.save(bestOf4, showdown: .baseline)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Saving the preference data and the reward model")

@@ -375,8 +375,8 @@ let vanillaEvaluation = evaluator.evaluate("vanilla PG", policy: .adapter(on: mo
                                            compute: .init(trainingTokensSampled: vanilla.tokens, trainingSeconds: vanilla.seconds))
 chapter.report([baseline, vanillaEvaluation, trpoEvaluation], against: baseline)
 chapter.reportCriteria([baseline, vanillaEvaluation, trpoEvaluation])
-chapter.save(trpoEvaluation)
-chapter.save(vanillaEvaluation, name: "vanilla PG")
+chapter.save(trpoEvaluation, showdown: .method)
+chapter.save(vanillaEvaluation, name: "vanilla PG", showdown: .baseline)
 let summary = trpoEvaluation.summary(against: baseline)
 chapter.headline(String(format: "TRPO %+.2f ± %.2f gold over SFT at %.1f nats; every step within δ = %g", summary.goldGain ?? 0,
                         summary.goldGainStandardError ?? 0, summary.klExact ?? 0, settings.maxKL))

@@ -244,7 +244,9 @@ for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.kl
     adapters[beta] = WeightSnapshot(of: policy.adapter.parameters)
     evaluations[beta] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingTokensSampled: runs[beta]!.tokens, trainingSeconds: runs[beta]!.seconds))
-    chapter.save(evaluations[beta]!, name: beta == settings.klCoefficient ? nil : String(format: "kl_coef %g", beta))
+    let isMain = beta == settings.klCoefficient
+    chapter.save(evaluations[beta]!, name: isMain ? nil : String(format: "kl_coef %g", beta), showdown: isMain ? .method : nil,
+                 sweep: "PPO, kl_coef sweep")
 }
 let main = runs[settings.klCoefficient]!
 chapter.save(settings.sweep.compactMap { beta in

@@ -322,7 +322,7 @@ chapter.figure(.lines(
 let openEvaluation = evaluator.evaluate("GRPO", policy: .adapter(on: model), against: baseline,
                                         compute: .init(trainingTokensSampled: open.tokens, trainingSeconds: open.seconds))
 chapter.savePolicyAdapter(policy.adapter)
-chapter.save(openEvaluation)
+chapter.save(openEvaluation, showdown: .method)
 arithmeticAdapter.restore(into: policy.adapter.parameters)
 let arithmeticEvaluation = evaluator.evaluate("GRPO arithmetic", policy: .adapter(on: model), against: baseline,
                                               compute: .init(trainingTokensSampled: arithmetic.tokens, trainingSeconds: arithmetic.seconds))

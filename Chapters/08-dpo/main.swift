@@ -181,7 +181,9 @@ for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
     let run = dpo(name, DPOSettings(beta: beta), curve: beta == settings.beta)
     evaluations[name] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingSeconds: run.seconds))
-    chapter.save(evaluations[name]!, name: beta == settings.beta ? nil : String(format: "beta %g", beta))
+    let isMain = beta == settings.beta
+    chapter.save(evaluations[name]!, name: isMain ? nil : String(format: "beta %g", beta), showdown: isMain ? .method : nil,
+                 sweep: "DPO, β sweep")
     if beta == settings.beta {
         main = run
         mainAccuracy = heldOutAccuracy(DPOSettings(beta: beta))
@@ -280,10 +282,8 @@ chapter.result("KL to SFT", mainSummary.klExact ?? 0, unit: "nats")
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The frontier: gold against KL, DPO beside PPO")
-let ppoFiles = [nil, "kl_coef 0", "kl_coef 0.02", "kl_coef 0.2"].filter {
-    chapter.hasArtifact(PolicyEvaluation.fileName($0), from: CourseChapter.ppo)
-}
-let ppo = ppoFiles.map { chapter.loadEvaluation(from: CourseChapter.ppo, name: $0, matching: evaluator) }
+let ppoSweep = chapter.savedEvaluations(from: [CourseChapter.ppo]).filter { $0.saved.sweep != nil }
+let ppo = ppoSweep.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name, matching: evaluator) }
     .sorted { ($0.summary().klExact ?? 0) < ($1.summary().klExact ?? 0) }
 let dpoSweep = settings.betas.map { evaluations[String(format: "DPO (β %g)", $0)]! }
     .sorted { ($0.summary().klExact ?? 0) < ($1.summary().klExact ?? 0) }

@@ -222,7 +222,7 @@ let promptSet = Set(prompts.map(\.text))
 baselineHere.answers = baseline.answers.filter { promptSet.contains($0.prompt) }
 chapter.report([baselineHere, firstSamples, bestEvaluation, revisionEvaluation, tpoEvaluation], against: baseline,
                title: "the first \(prompts.count) held-out prompts; SFT is the course's baseline (temperature 1)")
-chapter.save(tpoEvaluation)
+chapter.save(tpoEvaluation, showdown: .method)
 chapter.save(bestEvaluation, name: "best-of-\(calls)")
 chapter.save(revisionEvaluation, name: "revision")
 /// The paired gain of `a` over `b` on the prompts both answered, with its standard error.

@@ -28,35 +28,21 @@ chapter.prose("""
     """)
 
 // ---------------------------------------------------------------------------------------
-// Every evaluation an earlier chapter saved, or a line saying which chapter to run.
-struct Method { let name: String, chapter: String, file: String? }
-let methods = [
-    Method(name: "best-of-4", chapter: CourseChapter.rewardModel, file: nil),
-    Method(name: "TRPO", chapter: CourseChapter.trpo, file: nil),
-    Method(name: "vanilla PG", chapter: CourseChapter.trpo, file: "vanilla PG"),
-    Method(name: "PPO", chapter: CourseChapter.ppo, file: nil),
-    Method(name: "GRPO", chapter: CourseChapter.grpo, file: nil),
-    Method(name: "DPO", chapter: CourseChapter.dpo, file: nil),
-    Method(name: "TPO", chapter: CourseChapter.tpo, file: nil),
-]
+// Every evaluation the earlier chapters saved for this comparison (each chapter's
+// evaluations.json lists them), or a line saying which chapter to run.
 let llm = chapter.loadPretrainedModel()
 let world = SyntheticWorld(seed: options.seed)
 let rewardModel = chapter.loadRewardModel(tokenizer: llm.tokenizer)
 let evaluation = HeldOutEvaluation(world: world, tokenizer: llm.tokenizer, rewardModel: rewardModel, chapter: chapter.name.folder,
                                    quick: options.quick, seed: options.seed)
 let baseline = chapter.loadSFTBaseline(matching: evaluation)
-var found: [PolicyEvaluation] = []
-var foundMethods: [String] = []
-var missing: [String] = []
-for method in methods {
-    if chapter.hasArtifact(PolicyEvaluation.fileName(method.file), from: method.chapter) {
-        found.append(chapter.loadEvaluation(from: method.chapter, name: method.file))
-        foundMethods.append(method.name)
-    } else {
-        missing.append("\(method.name): chapter \(ChapterName(method.chapter).number) has not run (`\(ChapterName(method.chapter).makeTarget)\(chapter.variant.makeArguments)`)")
-    }
+let saved = chapter.savedEvaluations(from: CourseChapter.before(chapter.name.folder))
+let compared = saved.filter { $0.saved.showdown != nil }
+let found = compared.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name) }
+for producer in CourseChain.finishedRunsNeeded(by: chapter.name.folder).map(ChapterName.init)
+where !chapter.hasArtifact(Chapter.completeStampName, from: producer.folder) {
+    chapter.say("chapter \(producer.number) has not finished (`\(producer.makeTarget)\(chapter.variant.makeArguments)`): what it saves is missing below")
 }
-for line in missing { chapter.say(line) }
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The table")
@@ -93,15 +79,13 @@ if let best = ranked.first {
 // ---------------------------------------------------------------------------------------
 chapter.section("The frontier: gold against KL")
 var frontier: [PlotSeries] = []
-for (label, producer, names) in [("PPO, kl_coef sweep", CourseChapter.ppo, [nil, "kl_coef 0", "kl_coef 0.02", "kl_coef 0.2"]),
-                                 ("DPO, β sweep", CourseChapter.dpo, [nil, "beta 0.05", "beta 0.5", "beta 1"])] {
-    let sweep = names.filter { chapter.hasArtifact(PolicyEvaluation.fileName($0), from: producer) }
-        .map { chapter.loadEvaluation(from: producer, name: $0).summary() }.sorted { ($0.klExact ?? 0) < ($1.klExact ?? 0) }
-    if !sweep.isEmpty {
-        frontier.append(PlotSeries(label, x: [0] + sweep.map { $0.klExact ?? 0 }, y: [baseline.summary().gold] + sweep.map(\.gold)))
-    }
+let sweeps = saved.compactMap(\.saved.sweep).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+for label in sweeps {
+    let sweep = saved.filter { $0.saved.sweep == label }.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name).summary() }
+        .sorted { ($0.klExact ?? 0) < ($1.klExact ?? 0) }
+    frontier.append(PlotSeries(label, x: [0] + sweep.map { $0.klExact ?? 0 }, y: [baseline.summary().gold] + sweep.map(\.gold)))
 }
-for (method, evaluation) in zip(foundMethods, found) where evaluation.klSource != .none && !["PPO", "DPO"].contains(method) {
+for (entry, evaluation) in zip(compared, found) where evaluation.klSource != .none && entry.saved.sweep == nil {
     let s = evaluation.summary()
     frontier.append(PlotSeries(evaluation.policy + (evaluation.klSource == .bound ? " (KL bound)" : ""), x: [s.klExact ?? 0], y: [s.gold]))
 }
@@ -204,7 +188,7 @@ let criteria = GoldJudge.criterionNames.filter { $0 != GoldJudge.Criterion.right
 chapter.figure(.bars(
     "criteria", title: "Gold points per criterion, by method (held-out means)", categories: criteria,
     y: PlotAxis("points"),
-    series: ([baseline] + zip(foundMethods, found).filter { ["PPO", "GRPO", "DPO", "TRPO", "TPO"].contains($0.0) }.map(\.1)).map { e in
+    series: ([baseline] + zip(compared, found).filter { $0.0.saved.showdown == .method }.map(\.1)).map { e in
         let s = e.summary()
         return PlotSeries(e.policy, y: criteria.map { s.criteria[$0] ?? 0 })
     }, legend: .topRight))
