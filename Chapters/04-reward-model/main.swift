@@ -85,15 +85,8 @@ chapter.setting("answers per prompt", settings.answersPerPrompt)
 chapter.setting("learning rate", Double(settings.training.learningRate))
 chapter.setting("epochs", settings.training.epochs)
 
-/// A quarter arithmetic, the rest open-ended, in a seeded random order.
-func choosePrompts(_ pool: [Prompt], count: Int, label: String) -> [Prompt] {
-    var rng = chapter.random(label)
-    let arithmetic = rng.shuffled(pool.filter { $0.family == .arithmetic })
-    let open = rng.shuffled(pool.filter { $0.family != .arithmetic })
-    let arithmeticCount = min(count / 4, arithmetic.count)
-    return rng.shuffled(Array(open.prefix(count - arithmeticCount)) + Array(arithmetic.prefix(arithmeticCount)))
-}
-let trainingPrompts = choosePrompts(world.trainPrompts, count: settings.trainingPrompts, label: "training prompts")
+var promptRNG = chapter.random("training prompts")
+let trainingPrompts = PreferenceCollection.choosePrompts(world.trainPrompts, count: settings.trainingPrompts, rng: &promptRNG)
 let heldOutPrompts = evaluation.prompts
 let bestOfNPrompts = Array(heldOutPrompts.prefix(settings.bestOfNPrompts))
 
@@ -290,16 +283,9 @@ func freshRewardModel(_ label: String) -> RewardModel {
     return RewardModel(backbone: backbone, tokenizer: tokenizer, rng: &rng)
 }
 
-/// Rewards of both answers of each comparison.
-func score(_ rewardModel: RewardModel, _ comparisons: [Comparison]) -> (a: [Float], b: [Float]) {
-    let scores = rewardModel.score(tokenRows: comparisons.flatMap { c in
-        [c.a, c.b].map { rewardModel.tokens(promptTokens: $0.rollout.promptTokens, responseTokens: $0.rollout.responseTokens) }
-    }, batchSize: 64)
-    return (stride(from: 0, to: scores.count, by: 2).map { scores[$0] }, stride(from: 1, to: scores.count, by: 2).map { scores[$0] })
-}
 /// Accuracy against every decisive label of the held-out comparisons.
 func annotatorAccuracy(_ rewardModel: RewardModel, _ comparisons: [Comparison]) -> Double {
-    let (a, b) = score(rewardModel, comparisons)
+    let (a, b) = PreferenceCollection.rewards(of: comparisons, by: rewardModel)
     return PreferenceCollection.agreementWithLabels(comparisons) { a[$0] == b[$0] ? nil : a[$0] > b[$0] }
 }
 // The held-out curve during training uses a quarter of the held-out comparisons and their
@@ -360,7 +346,7 @@ chapter.say(String(format: "centered the rewards: subtracted %.3f, the mean rewa
 
 // ---------------------------------------------------------------------------------------
 chapter.section("How good is the reward model?")
-let (heldOutA, heldOutB) = score(rewardModel, heldOutComparisons)
+let (heldOutA, heldOutB) = PreferenceCollection.rewards(of: heldOutComparisons, by: rewardModel)
 let accuracy = PreferenceCollection.agreementWithLabels(heldOutComparisons) { heldOutA[$0] == heldOutB[$0] ? nil : heldOutA[$0] > heldOutB[$0] }
 // On the pairs the gold judge does not score equally, the set the ceiling is measured on.
 let accuracyOnCeilingPairs = PreferenceCollection.agreementWithLabels(heldOutComparisons) {

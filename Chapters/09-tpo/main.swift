@@ -182,20 +182,17 @@ chapter.table("means over \(prompts.count) prompts, by iteration (reward-model c
                   let golds: [any TableValue] = [tpo.bestGold[k], tpo.batchGold[k], revision.bestGold[k]]
                   return counts + rewards + golds
               })
-chapter.figure(.lines(
-    "reward", title: "TPO and revision: reward of the best in the cache and of each new batch",
-    x: PlotAxis("iteration"), y: PlotAxis("reward-model score"),
-    series: [PlotSeries("TPO, best in cache", x: iterations, y: tpo.bestReward), PlotSeries("TPO, batch mean", x: iterations, y: tpo.batchReward),
-             PlotSeries("revision, best in cache", x: iterations, y: revision.bestReward),
-             PlotSeries("revision, batch mean", x: iterations, y: revision.batchReward)],
-    references: [.horizontal(bestOfNReward, "best-of-\(calls), same calls")], legend: .bottomRight))
-chapter.figure(.lines(
-    "gold", title: "The same in gold score",
-    x: PlotAxis("iteration"), y: PlotAxis("gold score (0-10)"),
-    series: [PlotSeries("TPO, best in cache", x: iterations, y: tpo.bestGold), PlotSeries("TPO, batch mean", x: iterations, y: tpo.batchGold),
-             PlotSeries("revision, best in cache", x: iterations, y: revision.bestGold),
-             PlotSeries("revision, batch mean", x: iterations, y: revision.batchGold)],
-    references: [.horizontal(bestOfNGold, "best-of-\(calls), same calls")], legend: .bottomRight))
+/// TPO's and revision's curves of one measure (best in the cache, batch mean), beside best-of-N at the same calls.
+func cacheFigure(_ name: String, title: String, y: PlotAxis, _ curves: [[Double]], bestOfN: Double) {
+    let labels = ["TPO, best in cache", "TPO, batch mean", "revision, best in cache", "revision, batch mean"]
+    chapter.figure(.lines(name, title: title, x: PlotAxis("iteration"), y: y,
+                          series: zip(labels, curves).map { PlotSeries($0, x: iterations, y: $1) },
+                          references: [.horizontal(bestOfN, "best-of-\(calls), same calls")], legend: .bottomRight))
+}
+cacheFigure("reward", title: "TPO and revision: reward of the best in the cache and of each new batch", y: PlotAxis("reward-model score"),
+            [tpo.bestReward, tpo.batchReward, revision.bestReward, revision.batchReward], bestOfN: bestOfNReward)
+cacheFigure("gold", title: "The same in gold score", y: PlotAxis("gold score (0-10)"),
+            [tpo.bestGold, tpo.batchGold, revision.bestGold, revision.batchGold], bestOfN: bestOfNGold)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The held-out measures")
