@@ -341,6 +341,7 @@ chapter.result("variance ratio, \(endKey)/leave-one-out rescaled by ((G-1)/G)²"
 chapter.headline(String(format: "REINFORCE lifts the question reward %.2f → %.2f; a batch-mean baseline cuts the gradient's variance %.1f-fold",
                         mean(runs[.leaveOneOut]!.map { $0.rewards[0] }), endMeans[.leaveOneOut] ?? 0,
                         noiseRatios["\(endKey)/\(PolicyGradientBaseline.batchMean.rawValue)"] ?? 0))
+let howOften = (varianceMeanRewards[endKey] ?? 0) > 0.25 ? "often" : "more often"
 chapter.prose("""
     Every row uses the same responses and the same g_i; only the weights Â_i differ. The \
     differences between the mean estimates are noise too: without a baseline the mean \
@@ -349,7 +350,7 @@ chapter.prose("""
     At the start the reward is rare (mean \(String(format: "%.3f", varianceMeanRewards["start (SFT)"] ?? 0))): \
     almost every R is 0, so R and R - b are nearly the same numbers and a baseline changes \
     little (variance ratio \(String(format: "%.2f", noiseRatios["start (SFT)/\(PolicyGradientBaseline.batchMean.rawValue)"] ?? 0))). \
-    Once the policy asks questions \((varianceMeanRewards[endKey] ?? 0) > 0.25 ? "often" : "more often") \
+    Once the policy asks questions \(howOften) \
     (mean \(String(format: "%.2f", varianceMeanRewards[endKey] ?? 0))), more responses get a sizeable positive reward, \
     and without a baseline each one is pushed up, relying on small differences between \
     large pushes: the batch-mean baseline then cuts the variance \

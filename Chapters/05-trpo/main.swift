@@ -333,12 +333,13 @@ let dampingRows: [[any TableValue]] = [0.01, 0.03, 0.1, 0.3, 1].map { (damping: 
 chapter.table("conjugate gradient after \(settings.cgIterations) iterations on one batch's Fisher, by damping λ",
               columns: ["λ", "residual / ‖g‖", "‖x‖"], rows: dampingRows)
 
-let within = accepted.allSatisfy { $0.stepKL <= settings.maxKL }
+let stayed = accepted.allSatisfy { $0.stepKL <= settings.maxKL } ? "stayed" : "did not stay"
 let gainRatio = mean(accepted.filter { $0.predictedGain > 0 }.map { $0.realizedGain / $0.predictedGain })
+let linearity = abs(gainRatio - 1) < 0.15 ? "over a step of δ-sized KL the surrogate is nearly linear" : "the linear model of the surrogate is off by that much over a step this size"
 let medianResidual = residualRatios.sorted()[residualRatios.count / 2]
 chapter.prose("""
     \(accepted.count) of \(trpo.records.count) TRPO updates were accepted, and every accepted \
-    step \(within ? "stayed" : "did not stay") within δ: the largest measured \
+    step \(stayed) within δ: the largest measured \
     KL(π_old ‖ π_new) was \(String(format: "%.4f", worstStep)) nats per state against δ = \
     \(settings.maxKL). The line search backtracked \(trpo.records.map(\.backtracks).reduce(0, +)) \
     times in all, \(trpo.records.map(\.klRefusals).reduce(0, +)) of them for a KL above δ. The step is \
@@ -350,7 +351,7 @@ chapter.prose("""
     table shows the trade: a larger λ makes F + λI better conditioned and CG faster, and \
     pulls the solution toward the plain gradient (λI dominates), shortening ‖x‖. The \
     realized surrogate gain of the accepted steps was \(String(format: "%.2f", gainRatio)) times the \
-    predicted gᵀΔ on average (figure)\(abs(gainRatio - 1) < 0.15 ? ": over a step of δ-sized KL the surrogate is nearly linear" : ": the linear model of the surrogate is off by that much over a step this size").
+    predicted gᵀΔ on average (figure): \(linearity).
 
     Vanilla policy gradient with the same \(settings.updates * settings.promptsPerUpdate * settings.groupSize) \
     samples took steps of \(String(format: "%.4f", vanillaSteps.min() ?? 0)) to \

@@ -328,6 +328,14 @@ let peakIndex = smoothedGold.indices.max { smoothedGold[$0] < smoothedGold[$1] }
 let batchError = mean(free.iterations.map(\.goldStandardDeviation)) / Double(settings.promptsPerIteration * 3).squareRoot()
 let freeEnd = free.iterations.last!
 let drop = smoothedGold[peakIndex] - smoothedGold.last!
+let turnedDown = peakIndex < freeGold.count - 2, dropIsSignificant = drop > 2 * 2.0.squareRoot() * batchError
+let overOptimizationVerdict = turnedDown && dropIsSignificant
+    ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization"
+    : turnedDown
+        ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is "
+            + "measured on the same \(mainSummary.prompts) prompts, shows the same thing more reliably: at kl_coef 0 the "
+            + "policy moved furthest and its reward-model score rose most, and its gold score did not rise with it"
+        : "within this budget the gold score has not turned down yet"
 // The same question on held-out prompts: the free run's final policy against the default's.
 let heldOutOveroptimization: String = {
     guard let f = evaluations[0]?.summary(against: baseline), settings.klCoefficient != 0 else { return "" }
@@ -349,7 +357,7 @@ chapter.prose("""
     answers (means of three iterations, each ±\(String(format: "%.2f", batchError)) from sampling alone) \
     peaks around iteration \(peakIndex + 1) at \(String(format: "%.2f", smoothedGold[peakIndex])) and ends at \
     \(String(format: "%.2f", smoothedGold.last!)): \
-    \(peakIndex < freeGold.count - 2 && drop > 2 * 2.0.squareRoot() * batchError ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : (peakIndex < freeGold.count - 2 ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is measured on the same \(mainSummary.prompts) prompts, shows the same thing more reliably: at kl_coef 0 the policy moved furthest and its reward-model score rose most, and its gold score did not rise with it" : "within this budget the gold score has not turned down yet")). \
+    \(overOptimizationVerdict). \
     \(heldOutOveroptimization) (Below, samples from the end of that run.) The penalty trades \
     reward for closeness: the larger β, the smaller the KL and the less the reward model's \
     blind spots can be exploited.
@@ -382,13 +390,15 @@ chapter.figure(.lines(
         PlotSeries("k3 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.std }),
     ], legend: .topLeft))
 let largest = sortedPoints.last!
+let spread = largest.k3.std < largest.k1.std && largest.k2.std < largest.k1.std ? " and here have less spread than k1"
+    : ", though at this drift k3's e^{−δ} term makes it no less spread than k1"
 chapter.prose("""
     At the largest drift measured (exact KL \(String(format: "%.3f", largest.exact)) nats per token), \
     k1 averages \(String(format: "%.3f", largest.k1.mean)), k3 \(String(format: "%.3f", largest.k3.mean)) and k2 \
     \(String(format: "%.3f", largest.k2.mean)), with standard deviations over tokens of \
     \(String(format: "%.2f", largest.k1.std)), \(String(format: "%.2f", largest.k3.std)) and \
     \(String(format: "%.2f", largest.k2.std)). So "best" depends on the use: k2 and k3 never go \
-    negative\(largest.k3.std < largest.k1.std && largest.k2.std < largest.k1.std ? " and here have less spread than k1" : ", though at this drift k3's e^{−δ} term makes it no less spread than k1"); \
+    negative\(spread); \
     k3 is also unbiased, k2 is not. k2's gradient \
     is what matters when the estimator is a loss term: ∇ ½ δ² = δ ∇ log π, the gradient of \
     KL(π ‖ π_ref) under on-policy samples, which is why it is used that way.

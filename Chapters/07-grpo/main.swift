@@ -253,7 +253,7 @@ chapter.prose("""
 let (restatedStart, restatedEnd) = (arithmetic.restated.first!, arithmetic.restated.last!)
 chapter.result("held-out answers restating the question's numbers, SFT", 100 * restatedStart, unit: "%")
 chapter.result("held-out answers restating the question's numbers, after GRPO", 100 * restatedEnd, unit: "%")
-let missed = end.value - start.value < 0.2
+let missed = end.value - start.value < 0.2, howMuch = missed ? "little" : "much"
 let missedReason = missed
     ? ", and with so few right answers most groups carry no signal. The 20 points this chapter set out to gain "
         + "are missed here; what would reach them is a policy that copies the question's numbers before RL, "
@@ -262,7 +262,7 @@ let missedReason = missed
         + "restating share above says that at chapter 01's budget it did not."
     : "."
 chapter.prose("""
-    Why so \(missed ? "little" : "much"): an answer is right only when it takes the two \
+    Why so \(howMuch): an answer is right only when it takes the two \
     numbers from the question and then knows their sum or difference. Only \
     \(String(format: "%.0f", 100 * restatedStart))% of the SFT policy's held-out answers start \
     by restating the question's two numbers (\(String(format: "%.0f", 100 * restatedEnd))% after \
@@ -290,9 +290,9 @@ chapter.table("mean length over the last quarter of the steps (tokens)", columns
                       lateMean(arithmetic, \.meanLength)],
                      ["dr_grpo", lateMean(drGRPO, \.rightLength), lateMean(drGRPO, \.wrongLength),
                       lateMean(drGRPO, \.meanLength)]])
-let wrongGap = lateMean(arithmetic, \.wrongLength) - lateMean(drGRPO, \.wrongLength)
+let wrongGap = lateMean(arithmetic, \.wrongLength) - lateMean(drGRPO, \.wrongLength), longerOrShorter = wrongGap >= 0 ? "longer" : "shorter"
 chapter.prose("""
-    Wrong answers under grpo are \(String(format: "%.1f", wrongGap)) tokens \(wrongGap >= 0 ? "longer" : "shorter") than \
+    Wrong answers under grpo are \(String(format: "%.1f", wrongGap)) tokens \(longerOrShorter) than \
     under dr_grpo at the end. Under grpo each answer's loss is divided by its own length, so \
     a wrong answer's push down is spread over its tokens: the longer it is, the weaker the \
     push per token, and the less it is discouraged. dr_grpo divides every answer by the \

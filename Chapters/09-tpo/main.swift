@@ -233,11 +233,13 @@ let (overWarm, overWarmError) = paired(tpoEvaluation, firstSamples)
 chapter.headline(String(format: "TPO %+.2f ± %.2f gold over SFT, %+.2f ± %.2f over best-of-%d at %d reward-model calls", overSFT, overSFTError,
                         overBest, overBestError, calls, calls))
 let rises = zip(tpo.batchReward.dropFirst(), tpo.batchReward).allSatisfy { $0 >= $1 }
+let batchTrend = rises ? "it rises at every iteration, so the contrast steers the samples toward what the reward model likes"
+                       : "it does not rise at every iteration"
 chapter.prose("""
     The best reward in TPO's cache rises from \(String(format: "%.2f", tpo.bestReward.first!)) to \
     \(String(format: "%.2f", tpo.bestReward.last!)) (it cannot fall), and the mean reward of each \
     new batch goes \(tpo.batchReward.map { String(format: "%.2f", $0) }.joined(separator: " → ")): \
-    \(rises ? "it rises at every iteration, so the contrast steers the samples toward what the reward model likes" : "it does not rise at every iteration") \
+    \(batchTrend) \
     (revision's batches: \(revision.batchReward.map { String(format: "%.2f", $0) }.joined(separator: " → "))). \
     Best-of-\(calls) with the same calls reaches a best reward of \(String(format: "%.2f", bestOfNReward)).
 

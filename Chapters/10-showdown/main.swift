@@ -61,17 +61,18 @@ if let best = ranked.first {
 if let best = ranked.first {
     // Compared directly, answer by answer on the prompts both answered: both gains are
     // paired against the same SFT answers, so their errors are correlated.
-    let runnerUp = ranked.count > 1 ? { () -> String in
-        let second = ranked[1].0
-        let direct = best.0.summary(against: second)
+    var runnerUp = ""
+    if ranked.count > 1 {
+        let second = ranked[1].0, direct = best.0.summary(against: second)
         let d = direct.goldGain ?? 0, e = direct.goldGainStandardError ?? 0
-        return String(format: "Against %@ directly, on the %d prompts both answered, it gains %+.2f ± %.2f, ", second.policy,
-                      min(best.0.answers.count, second.answers.count), d, e)
-            + (abs(d) > 2 * e ? "more than two standard errors: a real difference." : "within two standard errors: these prompts do not tell the two apart.")
-    }() : ""
+        let verdict = abs(d) > 2 * e ? "more than two standard errors: a real difference."
+                                     : "within two standard errors: these prompts do not tell the two apart."
+        runnerUp = String(format: "Against %@ directly, on the %d prompts both answered, it gains %+.2f ± %.2f, ", second.policy,
+                          min(best.0.answers.count, second.answers.count), d, e) + verdict
+    }
+    let ranking = ranked.map { String(format: "%@ %+.2f ± %.2f", $0.0.policy, $0.1.goldGain ?? 0, $0.1.goldGainStandardError ?? 0) }
     chapter.prose("""
-        Ranked by their paired gold gain over SFT: \
-        \(ranked.map { String(format: "%@ %+.2f ± %.2f", $0.0.policy, $0.1.goldGain ?? 0, $0.1.goldGainStandardError ?? 0) }.joined(separator: ", ")). \
+        Ranked by their paired gold gain over SFT: \(ranking.joined(separator: ", ")). \
         \(best.0.policy) comes first. \(runnerUp)
         """)
 }
@@ -172,12 +173,15 @@ chapter.figure(.lines(
     x: PlotAxis("d = √KL(π ‖ π_SFT)", unit: "√nats"), y: PlotAxis("gain", unit: "standard deviations"),
     series: overSeries, legend: .topRight))
 let bonPeak = bonFit.map { $0.beta > 0 ? $0.alpha / (2 * $0.beta) : Double.infinity } ?? .infinity
+let bonFitted = bonFit.map { "The fit " + fitted($0.alpha, $0.beta, "d") + " " } ?? "The fit "
+let bonTurn = bonPeak.isFinite
+    ? String(format: "peaks at d = α/(2β) = %.2f, a KL of %.1f nats (N ≈ %.0f).", bonPeak, bonPeak * bonPeak, exp(bonPeak * bonPeak + 1))
+    : "does not turn down within these N."
 chapter.prose("""
     Best-of-N: from N = 1 to N = \(sizes.last!) the reward of the chosen answer rises by \
     \(String(format: "%.1f", (bonProxy.last! - bonProxy[0]) / rewardStd)) standard deviations and its gold \
     score by \(String(format: "%.1f", bonGain.last! / goldStd)). \
-    \(bonFit.map { "The fit " + fitted($0.alpha, $0.beta, "d") + " " } ?? "The fit ")\
-    \(bonPeak.isFinite ? String(format: "peaks at d = α/(2β) = %.2f, a KL of %.1f nats (N ≈ %.0f).", bonPeak, bonPeak * bonPeak, exp(bonPeak * bonPeak + 1)) : "does not turn down within these N.") \
+    \(bonFitted)\(bonTurn) \
     \(rlSentence)
     """)
 
