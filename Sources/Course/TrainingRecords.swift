@@ -9,38 +9,27 @@ import TensorCore
 
 /// One PPO iteration (chapter 06), under TRL's PPOTrainer names.
 public struct PPOIteration: MetricRecord, Equatable, Sendable {
-    /// Mean reward-model score of the batch's answers [objective/scores].
-    public var scores = 0.0
-    /// Mean of each answer's summed KL penalty, −β Σ_t k_t [objective/non_score_reward].
-    public var nonScoreReward = 0.0
-    /// scores + non_score_reward, the return PPO maximizes [objective/rlhf_reward].
-    public var rlhfReward = 0.0
-    /// Mean Σ_t log π_old/π_ref per answer, nats [objective/kl].
-    public var kl = 0.0
-    /// Entropy of π_old summed over each answer's tokens, mean over answers [objective/entropy].
-    public var entropy = 0.0
-    /// Answers that ended with end-of-text [val/num_eos_tokens].
+    /// Of the batch's answers: the mean reward-model score [objective/scores]; the mean of
+    /// each answer's summed KL penalty −β Σ_t k_t [objective/non_score_reward]; their sum,
+    /// the return PPO maximizes [objective/rlhf_reward].
+    public var scores = 0.0, nonScoreReward = 0.0, rlhfReward = 0.0
+    /// Mean Σ_t log π_old/π_ref per answer, in nats [objective/kl]; the entropy of π_old
+    /// summed over each answer's tokens, mean over answers [objective/entropy].
+    public var kl = 0.0, entropy = 0.0
+    /// How many answers ended with end-of-text [val/num_eos_tokens].
     public var endedWithEndOfText = 0.0
-    /// Mean gold score of the batch's answers: what no real run can log [gold].
-    public var gold = 0.0
-    /// Their standard deviation [gold std].
-    public var goldStandardDeviation = 0.0
+    /// Mean gold score of the batch's answers and its standard deviation, what no real run
+    /// can log [gold, gold std].
+    public var gold = 0.0, goldStandardDeviation = 0.0
     /// 1 − Var(R − V) / Var(R) over the batch's tokens [val/explained_variance].
     public var explainedVariance = 0.0
-    /// Minibatch means of the approximate KL ½ (log ρ)² [policy/approxkl_avg].
-    public var approximateKL = 0.0
-    /// ... of the share of tokens whose ratio was clipped [policy/clipfrac_avg].
-    public var clipFraction = 0.0
-    /// ... of the clipped policy loss [loss/policy_avg].
-    public var policyLoss = 0.0
-    /// ... of the clipped value loss [loss/value_avg].
-    public var valueLoss = 0.0
-    /// ... of the share of tokens whose value was clipped [val/clipfrac_avg].
-    public var valueClipFraction = 0.0
-    /// ... of the mean ratio π_θ/π_old [val/ratio].
-    public var ratio = 0.0
-    /// ... of the ratio's variance [val/ratio_var].
-    public var ratioVariance = 0.0
+    /// Means over the minibatches of: the approximate KL ½ (log ρ)² [policy/approxkl_avg];
+    /// the share of tokens whose ratio was clipped [policy/clipfrac_avg]; the clipped
+    /// policy loss [loss/policy_avg]; the clipped value loss [loss/value_avg]; the share of
+    /// tokens whose value was clipped [val/clipfrac_avg]; the ratio π_θ/π_old's mean
+    /// [val/ratio] and variance [val/ratio_var].
+    public var approximateKL = 0.0, clipFraction = 0.0, policyLoss = 0.0, valueLoss = 0.0, valueClipFraction = 0.0
+    public var ratio = 0.0, ratioVariance = 0.0
 
     public init() {}
 
@@ -77,38 +66,24 @@ public struct PPOIteration: MetricRecord, Equatable, Sendable {
 
 /// One GRPO step (chapter 07), under TRL's GRPOTrainer names.
 public struct GRPOStep: MetricRecord, Equatable, Sendable {
-    /// Mean reward of the batch's answers [reward].
-    public var reward = 0.0
-    /// Mean of the groups' reward standard deviations [reward_std].
-    public var rewardStandardDeviation = 0.0
-    /// Share of groups whose rewards are all equal: no gradient [frac_reward_zero_std].
-    public var zeroSpreadShare = 0.0
-    /// Mean answer length, tokens [completions/mean_length].
-    public var meanLength = 0.0
-    /// Share of answers cut at the length limit [completions/clipped_ratio].
-    public var clippedRatio = 0.0
-    /// Mean gold score [gold].
-    public var gold = 0.0
-    /// Mean Σ_t log π_old/π_SFT per answer, nats [kl to sft].
-    public var klToSFT = 0.0
-    /// Mean reward-model score [score].
-    public var score = 0.0
-    /// Minibatch means of the k3 KL to the reference per token [kl].
-    public var kl = 0.0
-    /// ... of the share of tokens clipped at 1 − ε with Â < 0 [clip_ratio/low_mean].
-    public var clipLow = 0.0
-    /// ... of the share clipped at 1 + ε_high with Â > 0 [clip_ratio/high_mean].
-    public var clipHigh = 0.0
-    /// ... of the GRPO loss [loss].
-    public var loss = 0.0
-    /// ... of the policy's entropy per token [entropy].
-    public var entropy = 0.0
-    /// Mean length of the right answers (reward > 0.5), when the batch has some [length of right answers].
-    public var rightLength: Double?
-    /// Mean length of the wrong answers, when the batch has some [length of wrong answers].
-    public var wrongLength: Double?
-    /// Held-out accuracy, at the steps it is measured [held-out accuracy].
-    public var heldOutAccuracy: Double?
+    /// Of the batch: the mean reward [reward]; the mean of the groups' reward standard
+    /// deviations [reward_std]; the share of groups whose rewards are all equal, which give
+    /// no gradient [frac_reward_zero_std].
+    public var reward = 0.0, rewardStandardDeviation = 0.0, zeroSpreadShare = 0.0
+    /// Mean answer length in tokens [completions/mean_length], and the share of answers cut
+    /// at the length limit [completions/clipped_ratio].
+    public var meanLength = 0.0, clippedRatio = 0.0
+    /// Mean gold score [gold], mean Σ_t log π_old/π_SFT per answer in nats [kl to sft], mean
+    /// reward-model score [score].
+    public var gold = 0.0, klToSFT = 0.0, score = 0.0
+    /// Means over the minibatches of: the k3 KL to the reference per token [kl]; the share
+    /// of tokens clipped at 1 − ε with Â < 0 [clip_ratio/low_mean] and at 1 + ε_high with
+    /// Â > 0 [clip_ratio/high_mean]; the GRPO loss [loss]; the policy's entropy per token [entropy].
+    public var kl = 0.0, clipLow = 0.0, clipHigh = 0.0, loss = 0.0, entropy = 0.0
+    /// Mean length of the right answers (reward > 0.5) and of the wrong ones, when the batch
+    /// has some [length of right answers, length of wrong answers]; the held-out accuracy,
+    /// at the steps it is measured [held-out accuracy].
+    public var rightLength: Double?, wrongLength: Double?, heldOutAccuracy: Double?
 
     public init() {}
 
@@ -146,18 +121,13 @@ public struct GRPOStep: MetricRecord, Equatable, Sendable {
 public struct DPOStep: MetricRecord, Equatable, Sendable {
     /// The batch's loss [loss].
     public var loss = 0.0
-    /// Mean implicit reward β log π/π_ref of the chosen answers [rewards/chosen].
-    public var chosenReward = 0.0
-    /// ... of the rejected answers [rewards/rejected].
-    public var rejectedReward = 0.0
-    /// Mean chosen − rejected implicit reward [rewards/margins].
-    public var margin = 0.0
+    /// Mean implicit reward β log π/π_ref of the chosen answers [rewards/chosen] and of the
+    /// rejected ones [rewards/rejected], and their mean difference [rewards/margins].
+    public var chosenReward = 0.0, rejectedReward = 0.0, margin = 0.0
     /// Share of pairs whose chosen answer has the higher implicit reward [rewards/accuracies].
     public var accuracy = 0.0
-    /// Mean log π of the chosen answers [logps/chosen].
-    public var chosenLogProb = 0.0
-    /// ... of the rejected answers [logps/rejected].
-    public var rejectedLogProb = 0.0
+    /// Mean log π of the chosen answers [logps/chosen] and of the rejected ones [logps/rejected].
+    public var chosenLogProb = 0.0, rejectedLogProb = 0.0
 
     public init() {}
 
