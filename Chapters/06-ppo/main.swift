@@ -246,14 +246,9 @@ for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.kl
                                            compute: .init(trainingTokensSampled: runs[beta]!.tokens, trainingSeconds: runs[beta]!.seconds))
     let isMain = beta == settings.klCoefficient
     chapter.save(evaluations[beta]!, name: isMain ? nil : String(format: "kl_coef %g", beta), showdown: isMain ? .method : nil,
-                 sweep: "PPO, kl_coef sweep")
+                 sweep: SweepPoint("PPO, kl_coef sweep", value: Double(beta)))
 }
 let main = runs[settings.klCoefficient]!
-chapter.save(settings.sweep.compactMap { beta in
-    runs[beta].map { run in
-        TrainingCurve(policy: String(format: "PPO (kl_coef %g)", beta), iterations: run.iterations)
-    }
-})
 let tableFields: [KeyPath<PPOIteration, Double>] = [\.scores, \.gold, \.kl, \.entropy, \.approximateKL, \.clipFraction,
                                                    \.valueClipFraction, \.valueLoss, \.explainedVariance, \.endedWithEndOfText]
 chapter.table("PPO at β = \(settings.klCoefficient), iteration by iteration (TRL's metric names)",

@@ -183,7 +183,7 @@ for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
                                            compute: .init(trainingSeconds: run.seconds))
     let isMain = beta == settings.beta
     chapter.save(evaluations[name]!, name: isMain ? nil : String(format: "beta %g", beta), showdown: isMain ? .method : nil,
-                 sweep: "DPO, β sweep")
+                 sweep: SweepPoint("DPO, β sweep", value: Double(beta)))
     if beta == settings.beta {
         main = run
         mainAccuracy = heldOutAccuracy(DPOSettings(beta: beta))

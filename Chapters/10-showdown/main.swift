@@ -80,9 +80,9 @@ if let best = ranked.first {
 // ---------------------------------------------------------------------------------------
 chapter.section("The frontier: gold against KL")
 var frontier: [PlotSeries] = []
-let sweeps = saved.compactMap(\.saved.sweep).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+let sweeps = saved.compactMap(\.saved.sweep?.sweep).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
 for label in sweeps {
-    let sweep = saved.filter { $0.saved.sweep == label }.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name).summary() }
+    let sweep = saved.filter { $0.saved.sweep?.sweep == label }.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name).summary() }
         .sorted { ($0.klExact ?? 0) < ($1.klExact ?? 0) }
     frontier.append(PlotSeries(label, x: [0] + sweep.map { $0.klExact ?? 0 }, y: [baseline.summary().gold] + sweep.map(\.gold)))
 }
@@ -147,14 +147,18 @@ if let bonFit {
     overSeries.append(PlotSeries("fit " + fitted(bonFit.alpha, bonFit.beta, "d"), x: grid,
                                  y: grid.map { OverOptimizationFit.bestOfN.value($0, alpha: bonFit.alpha, beta: bonFit.beta) / goldStd }))
 }
+// PPO along training: the iterations of each run of a sweep, in the order of the swept
+// value, read back from the producer's metrics.csv as the PPOIteration records it logged.
+let ppoRuns = saved.filter { $0.saved.sweep != nil }.sorted { $0.saved.sweep!.value < $1.saved.sweep!.value }
+    .map { (policy: $0.saved.policy, iterations: chapter.loadRecords(PPOIteration.self, series: $0.saved.policy, from: $0.producer)) }
+    .filter { !$0.iterations.isEmpty }
 var rlSentence = "Chapter 06 has not run (`make chapter-06`), so there is no RL curve."
-if chapter.hasArtifact(TrainingCurve.fileName, from: CourseChapter.ppo) {
-    let curves = chapter.loadTrainingCurves(from: CourseChapter.ppo)
-    // Each curve's gold gain against its own first batch (sampled from π_SFT).
-    let points = curves.flatMap { curve in curve.points.map { (d: max($0.kl, 0).squareRoot(), gain: $0.gold - curve.points[0].gold) } }
-    for curve in curves {
-        overSeries.append(PlotSeries(curve.policy + ": gold gain (std)", x: curve.points.map { max($0.kl, 0).squareRoot() },
-                                     y: curve.points.map { ($0.gold - curve.points[0].gold) / goldStd }))
+if !ppoRuns.isEmpty {
+    // Each run's gold gain against its own first batch (sampled from π_SFT).
+    let points = ppoRuns.flatMap { run in run.iterations.map { (d: max($0.kl, 0).squareRoot(), gain: $0.gold - run.iterations[0].gold) } }
+    for run in ppoRuns {
+        overSeries.append(PlotSeries(run.policy + ": gold gain (std)", x: run.iterations.map { max($0.kl, 0).squareRoot() },
+                                     y: run.iterations.map { ($0.gold - run.iterations[0].gold) / goldStd }))
     }
     if let rlFit = OverOptimizationFit.reinforcementLearning.fit(d: points.map(\.d), gain: points.map(\.gain)) {
         chapter.result("RL fit, α", rlFit.alpha)

@@ -168,7 +168,7 @@ extension Chapter {
     /// `evaluation-NAME.json`, atomically, and lists it in the run folder's
     /// `evaluations.json` with what it is to chapter 10: a method or a baseline of its
     /// comparison (`showdown`), a point of a sweep, or neither.
-    public func save(_ evaluation: PolicyEvaluation, name: String? = nil, showdown: ShowdownRole? = nil, sweep: String? = nil) {
+    public func save(_ evaluation: PolicyEvaluation, name: String? = nil, showdown: ShowdownRole? = nil, sweep: SweepPoint? = nil) {
         let file = PolicyEvaluation.fileName(name)
         do { try AtomicFile.write(try evaluation.json(), to: runFile(file)) } catch {
             stop("chapter \(self.name.number) could not write \(runPath)/\(file): \(ArtifactMessage.reason(error))", code: 74)

@@ -12,6 +12,18 @@ public enum ShowdownRole: String, Codable, Sendable {
     case baseline
 }
 
+/// A policy's place in a sweep of one hyperparameter: the sweep's name ("PPO, kl_coef
+/// sweep") and the value the policy was trained with (its kl_coef).
+public struct SweepPoint: Codable, Equatable, Sendable {
+    public var sweep: String
+    public var value: Double
+
+    public init(_ sweep: String, value: Double) {
+        self.sweep = sweep
+        self.value = value
+    }
+}
+
 /// One evaluation a chapter saved, as its run folder's index lists it.
 public struct SavedEvaluation: Codable, Equatable, Sendable {
     /// The name it was saved under (nil: the chapter's main policy, `evaluation.json`).
@@ -20,10 +32,10 @@ public struct SavedEvaluation: Codable, Equatable, Sendable {
     public var policy: String
     /// What it is to chapter 10 (nil: compared in its own chapter only).
     public var showdown: ShowdownRole?
-    /// The sweep it is a point of, e.g. "PPO, kl_coef sweep" (chapter 10 draws each sweep as one line).
-    public var sweep: String?
+    /// The sweep it is a point of (chapter 10 draws each sweep as one line).
+    public var sweep: SweepPoint?
 
-    public init(name: String?, policy: String, showdown: ShowdownRole?, sweep: String?) {
+    public init(name: String?, policy: String, showdown: ShowdownRole?, sweep: SweepPoint?) {
         self.name = name
         self.policy = policy
         self.showdown = showdown
@@ -79,5 +91,11 @@ extension Chapter {
                 try JSONDecoder().decode(EvaluationIndex.self, from: Data(contentsOf: url))
             }.evaluations.map { (producer, $0) }
         }
+    }
+
+    /// The records of type `R` that chapter `producer` logged under series `series` (a
+    /// training run), read back from its metrics.csv; none when it logged no such records.
+    public func loadRecords<R: MetricRecord>(_ type: R.Type, series: String, from producer: String) -> [R] {
+        load("metrics.csv", from: producer) { url in try MetricsLog.records(R.self, series: series, in: url) }
     }
 }

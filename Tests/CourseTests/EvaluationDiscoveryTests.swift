@@ -30,8 +30,8 @@ final class EvaluationDiscoveryTests: XCTestCase {
         trpo.save(evaluation("vanilla PG"), name: "vanilla PG", showdown: .baseline)
         trpo.finish()
         let ppo = chapter(CourseChapter.ppo, in: root)
-        ppo.save(evaluation("PPO (kl_coef 0.05)"), showdown: .method, sweep: "PPO, kl_coef sweep")
-        ppo.save(evaluation("PPO (kl_coef 0.7)"), name: "kl_coef 0.7", sweep: "PPO, kl_coef sweep")
+        ppo.save(evaluation("PPO (kl_coef 0.05)"), showdown: .method, sweep: SweepPoint("PPO, kl_coef sweep", value: 0.05))
+        ppo.save(evaluation("PPO (kl_coef 0.7)"), name: "kl_coef 0.7", sweep: SweepPoint("PPO, kl_coef sweep", value: 0.7))
         ppo.save(evaluation("an ablation"), name: "ablation")
         ppo.finish()
 
@@ -42,10 +42,29 @@ final class EvaluationDiscoveryTests: XCTestCase {
             "06-ppo/evaluation.json", "06-ppo/evaluation-kl-coef-0-7.json", "06-ppo/evaluation-ablation.json",
         ], "every evaluation saved, chapter by chapter, in the order saved")
         XCTAssertEqual(saved.map(\.saved.showdown), [.method, .baseline, .method, nil, nil])
-        XCTAssertEqual(saved.map(\.saved.sweep), [nil, nil, "PPO, kl_coef sweep", "PPO, kl_coef sweep", nil])
+        XCTAssertEqual(saved.map(\.saved.sweep), [nil, nil, SweepPoint("PPO, kl_coef sweep", value: 0.05),
+                                                  SweepPoint("PPO, kl_coef sweep", value: 0.7), nil])
         for entry in saved {
             XCTAssertEqual(showdown.loadEvaluation(from: entry.producer, name: entry.saved.name).policy, entry.saved.policy)
         }
+    }
+
+    func testChapter10ReadsBackTheIterationsAChapterLogged() throws {
+        let root = try temporaryRoot()
+        let ppo = chapter(CourseChapter.ppo, in: root)
+        var iteration = PPOIteration()
+        (iteration.kl, iteration.gold) = (0.5, 0.1 + 0.2)
+        ppo.log(iteration, series: "PPO (kl_coef 0)", step: 1)
+        iteration.kl = 1.5
+        ppo.log(iteration, series: "PPO (kl_coef 0)", step: 2)
+        ppo.log(DPOStep(), series: "DPO (β 0.1)", step: 1)
+        ppo.finish()
+        let showdown = chapter(CourseChapter.showdown, in: root)
+        let read = showdown.loadRecords(PPOIteration.self, series: "PPO (kl_coef 0)", from: CourseChapter.ppo)
+        XCTAssertEqual(read.map(\.kl), [0.5, 1.5])
+        XCTAssertEqual(read.map(\.gold), [0.1 + 0.2, 0.1 + 0.2])
+        XCTAssertTrue(showdown.loadRecords(PPOIteration.self, series: "DPO (β 0.1)", from: CourseChapter.ppo).isEmpty,
+                      "another record type's rows are not PPO iterations")
     }
 
     func testARerunReplacesTheListOfTheRunBefore() throws {
