@@ -45,16 +45,13 @@ public enum KLEstimator: String, CaseIterable, Sendable {
     public func values(logProbs: Tensor, referenceLogProbs: Tensor) -> Tensor {
         precondition(logProbs.shape == referenceLogProbs.shape,
                      "KL estimator \(rawValue): log-probs \(logProbs.shape) and reference \(referenceLogProbs.shape) differ")
-        if self == .k3 {
+        switch self {
+        case .k1: return logProbs - referenceLogProbs
+        case .k2: return square(logProbs - referenceLogProbs) * 0.5
+        case .k3:
             let r = referenceLogProbs - logProbs
             return exp(r) - r - 1
-        }
-        let delta = logProbs - referenceLogProbs
-        switch self {
-        case .k1: return delta
-        case .k2: return square(delta) * 0.5
-        case .k3: preconditionFailure("k3 is computed above")
-        case .abs: return TensorCore.abs(delta)
+        case .abs: return TensorCore.abs(logProbs - referenceLogProbs)
         }
     }
 }
