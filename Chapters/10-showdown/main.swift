@@ -39,9 +39,14 @@ let baseline = chapter.loadSFTBaseline(matching: evaluation)
 let saved = chapter.savedEvaluations(from: CourseChapter.before(chapter.name.folder))
 let compared = saved.filter { $0.saved.showdown != nil }
 let found = compared.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name) }
-for producer in CourseChain.finishedRunsNeeded(by: chapter.name.folder).map(ChapterName.init)
-where !chapter.hasArtifact(Chapter.completeStampName, from: producer.folder) {
-    chapter.say("chapter \(producer.number) has not finished (`\(producer.makeTarget)\(chapter.variant.makeArguments)`): what it saves is missing below")
+for producer in CourseChain.finishedRunsNeeded(by: chapter.name.folder).map(ChapterName.init) {
+    let rerun = "`\(producer.makeTarget)\(chapter.variant.makeArguments)`"
+    if !chapter.hasArtifact(Chapter.completeStampName, from: producer.folder) {
+        chapter.say("chapter \(producer.number) has not finished (\(rerun)): what it saves is missing below")
+    } else if chapter.hasArtifact(PolicyEvaluation.fileName(), from: producer.folder)
+                && !chapter.hasArtifact(EvaluationIndex.fileName, from: producer.folder) {
+        chapter.say("chapter \(producer.number)'s run lists no evaluations (older code made it): \(rerun) to compare it here")
+    }
 }
 
 // ---------------------------------------------------------------------------------------
