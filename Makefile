@@ -54,7 +54,9 @@ CHAPTER_NUMBERS := $(foreach folder,$(CHAPTER_FOLDERS),$(firstword $(subst -, ,$
 # $(call folder,NN): the folder name of chapter NN, e.g. 01-pretrained-model (empty if absent).
 folder = $(patsubst Chapters/%/,%,$(firstword $(wildcard Chapters/$(1)-*/)))
 
-# What each chapter hands to later ones: files in its run folder ($(RUNS)/NN-name/).
+# The artifact chain, as Course's CourseChain states it for the chapters (CourseTests checks
+# that these lines say the same). What each chapter hands to later ones: files in its run
+# folder ($(RUNS)/NN-name/).
 ARTIFACTS_01 := model.safetensors
 ARTIFACTS_02 := adapter.safetensors evaluation.json
 ARTIFACTS_04 := reward_model.safetensors preferences.jsonl evaluation-sft.json

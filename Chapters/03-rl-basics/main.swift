@@ -68,11 +68,9 @@ struct RLBasicsSettings {
     /// training pass are exactly those of the sampling pass.
     var lora = LoRAConfig(rank: 16, alpha: 32, dropout: 0)
 }
-let settings = options.quick
-    ? RLBasicsSettings(maxNewTokens: 32, steps: options.budget(full: 24, quick: 4), seeds: 2,
-                       largeSteps: options.budget(full: 24, quick: 4), variancePrompts: 6, importancePrompts: 8)
-    : RLBasicsSettings(maxNewTokens: 48, steps: options.budget(full: 24, quick: 4), seeds: 3,
-                       largeSteps: options.budget(full: 24, quick: 4), variancePrompts: 16, importancePrompts: 32)
+var settings = RLBasicsSettings(maxNewTokens: 48, steps: options.budget(full: 24, quick: 4), seeds: 3,
+                                largeSteps: options.budget(full: 24, quick: 4), variancePrompts: 16, importancePrompts: 32)
+if options.quick { (settings.maxNewTokens, settings.seeds, settings.variancePrompts, settings.importancePrompts) = (32, 2, 6, 8) }
 chapter.setting("prompts per step", settings.promptsPerStep)
 chapter.setting("samples per prompt", settings.samplesPerPrompt)
 chapter.setting("max new tokens", settings.maxNewTokens)
@@ -282,9 +280,9 @@ chapter.prose("""
 var varianceRNG = chapter.random("variance samples")
 let probe = LoRAAdapter(config: settings.lora, for: model.config, rng: &varianceRNG)
 /// Loads saved adapter weights into the probe adapter and makes it the model's adapter.
-func usePolicy(_ snapshot: [[Float]]) {
+func usePolicy(_ snapshot: WeightSnapshot) {
     model.adapter = probe
-    for (p, data) in zip(probe.parameters, snapshot) { p.data = data }
+    snapshot.restore(into: probe.parameters)
 }
 let loo = runs[.leaveOneOut]![0]
 /// The leave-one-out seed whose last batches scored highest: the policy where the reward is common.
@@ -343,6 +341,7 @@ chapter.result("variance ratio, \(endKey)/leave-one-out rescaled by ((G-1)/G)²"
 chapter.headline(String(format: "REINFORCE lifts the question reward %.2f → %.2f; a batch-mean baseline cuts the gradient's variance %.1f-fold",
                         mean(runs[.leaveOneOut]!.map { $0.rewards[0] }), endMeans[.leaveOneOut] ?? 0,
                         noiseRatios["\(endKey)/\(PolicyGradientBaseline.batchMean.rawValue)"] ?? 0))
+let howOften = (varianceMeanRewards[endKey] ?? 0) > 0.25 ? "often" : "more often"
 chapter.prose("""
     Every row uses the same responses and the same g_i; only the weights Â_i differ. The \
     differences between the mean estimates are noise too: without a baseline the mean \
@@ -351,7 +350,7 @@ chapter.prose("""
     At the start the reward is rare (mean \(String(format: "%.3f", varianceMeanRewards["start (SFT)"] ?? 0))): \
     almost every R is 0, so R and R - b are nearly the same numbers and a baseline changes \
     little (variance ratio \(String(format: "%.2f", noiseRatios["start (SFT)/\(PolicyGradientBaseline.batchMean.rawValue)"] ?? 0))). \
-    Once the policy asks questions \((varianceMeanRewards[endKey] ?? 0) > 0.25 ? "often" : "more often") \
+    Once the policy asks questions \(howOften) \
     (mean \(String(format: "%.2f", varianceMeanRewards[endKey] ?? 0))), more responses get a sizeable positive reward, \
     and without a baseline each one is pushed up, relying on small differences between \
     large pushes: the batch-mean baseline then cuts the variance \

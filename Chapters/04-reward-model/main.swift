@@ -85,15 +85,8 @@ chapter.setting("answers per prompt", settings.answersPerPrompt)
 chapter.setting("learning rate", Double(settings.training.learningRate))
 chapter.setting("epochs", settings.training.epochs)
 
-/// A quarter arithmetic, the rest open-ended, in a seeded random order.
-func choosePrompts(_ pool: [Prompt], count: Int, label: String) -> [Prompt] {
-    var rng = chapter.random(label)
-    let arithmetic = rng.shuffled(pool.filter { $0.family == .arithmetic })
-    let open = rng.shuffled(pool.filter { $0.family != .arithmetic })
-    let arithmeticCount = min(count / 4, arithmetic.count)
-    return rng.shuffled(Array(open.prefix(count - arithmeticCount)) + Array(arithmetic.prefix(arithmeticCount)))
-}
-let trainingPrompts = choosePrompts(world.trainPrompts, count: settings.trainingPrompts, label: "training prompts")
+var promptRNG = chapter.random("training prompts")
+let trainingPrompts = PreferenceCollection.choosePrompts(world.trainPrompts, count: settings.trainingPrompts, rng: &promptRNG)
 let heldOutPrompts = evaluation.prompts
 let bestOfNPrompts = Array(heldOutPrompts.prefix(settings.bestOfNPrompts))
 
@@ -201,10 +194,15 @@ chapter.table("the data set", columns: ["", "training", "held-out"], rows: [
 let uniformAgreement = ceiling * ceiling + (1 - ceiling) * (1 - ceiling)
 chapter.result("human baseline: annotators agree", 100 * humanBaseline, unit: "%")
 chapter.result("ceiling: gold order agrees with a label", 100 * ceiling, unit: "%")
+let measuredAgreement = String(format: "%.1f", 100 * humanBaseline)
+let uniformVerdict = humanBaseline > uniformAgreement
+    ? "below the measured \(measuredAgreement)%: p is not the same for every pair, close to 1 for pairs far apart in gold and "
+        + "close to ½ for pairs that nearly tie, and averaging p² + (1 − p)² over pairs gives more than plugging in the average p"
+    : "against \(measuredAgreement)% measured"
 chapter.prose("""
     Two numbers frame everything a reward model can do, and they are not the same thing. \
     A second annotator names the same better answer as the first in \
-    \(String(format: "%.1f", 100 * humanBaseline))% of held-out pairs (InstructGPT's labellers: \
+    \(measuredAgreement)% of held-out pairs (InstructGPT's labellers: \
     73%): that is the human baseline, how well a person predicts a person. It is not the \
     ceiling. Suppose each annotator follows the gold order of a pair with probability p and \
     errs otherwise, independently. Two of them agree when both follow it or both err:
@@ -220,7 +218,7 @@ chapter.prose("""
     and for the first one shown; a model that learned those too could in principle edge \
     past it, by predicting the habits rather than the quality.) With p = \
     \(String(format: "%.3f", ceiling)) for every pair the formula would give \
-    \(String(format: "%.1f", 100 * uniformAgreement))% agreement, \(humanBaseline > uniformAgreement ? "below the measured \(String(format: "%.1f", 100 * humanBaseline))%: p is not the same for every pair, close to 1 for pairs far apart in gold and close to ½ for pairs that nearly tie, and averaging p² + (1 − p)² over pairs gives more than plugging in the average p" : "against \(String(format: "%.1f", 100 * humanBaseline))% measured").
+    \(String(format: "%.1f", 100 * uniformAgreement))% agreement, \(uniformVerdict).
     """)
 
 // ---------------------------------------------------------------------------------------
@@ -286,20 +284,13 @@ chapter.prose("""
 func freshRewardModel(_ label: String) -> RewardModel {
     var rng = chapter.random("reward head \(label)")
     let backbone = GPT(config: config, rng: &rng)
-    for (copy, original) in zip(backbone.parameters, model.parameters) { copy.data = original.data }
+    backbone.parameters.copyWeights(from: model.parameters)
     return RewardModel(backbone: backbone, tokenizer: tokenizer, rng: &rng)
 }
 
-/// Rewards of both answers of each comparison.
-func score(_ rewardModel: RewardModel, _ comparisons: [Comparison]) -> (a: [Float], b: [Float]) {
-    let scores = rewardModel.score(tokenRows: comparisons.flatMap { c in
-        [c.a, c.b].map { rewardModel.tokens(promptTokens: $0.rollout.promptTokens, responseTokens: $0.rollout.responseTokens) }
-    }, batchSize: 64)
-    return (stride(from: 0, to: scores.count, by: 2).map { scores[$0] }, stride(from: 1, to: scores.count, by: 2).map { scores[$0] })
-}
 /// Accuracy against every decisive label of the held-out comparisons.
 func annotatorAccuracy(_ rewardModel: RewardModel, _ comparisons: [Comparison]) -> Double {
-    let (a, b) = score(rewardModel, comparisons)
+    let (a, b) = PreferenceCollection.rewards(of: comparisons, by: rewardModel)
     return PreferenceCollection.agreementWithLabels(comparisons) { a[$0] == b[$0] ? nil : a[$0] > b[$0] }
 }
 // The held-out curve during training uses a quarter of the held-out comparisons and their
@@ -344,12 +335,17 @@ chapter.figure(.lines(
                  .vertical(Double(stepsPerEpoch), "end of epoch 1")],
     legend: .bottomLeft))
 let trainEnd = mean(Array(curves.trainAccuracy.suffix(20))), trainStart = mean(Array(curves.trainAccuracy.prefix(20)))
+let secondEpoch = bestStep <= stepsPerEpoch
+    ? "and rises after it while the training accuracy keeps climbing: the second pass starts to fit the training labels' noise, "
+        + "which is why InstructGPT stops after one epoch. We keep both epochs because the held-out accuracy, what later "
+        + "chapters need, does not fall."
+    : "so the second pass still helps: at this size and learning rate the model does not overfit within two epochs."
 chapter.prose("""
     The training accuracy climbs from \(String(format: "%.2f", trainStart)) to \
     \(String(format: "%.2f", trainEnd)) (against single noisy labels, whose own ceiling is \
     about \(String(format: "%.2f", ceiling))); the held-out loss is lowest at step \(bestStep) of \
     \(curves.trainLoss.count) (epoch 1 ends at step \(stepsPerEpoch)), \
-    \(bestStep <= stepsPerEpoch ? "and rises after it while the training accuracy keeps climbing: the second pass starts to fit the training labels' noise, which is why InstructGPT stops after one epoch. We keep both epochs because the held-out accuracy, what later chapters need, does not fall." : "so the second pass still helps: at this size and learning rate the model does not overfit within two epochs.")
+    \(secondEpoch)
     """)
 
 // Centering after training: the mean reward of the SFT training answers becomes 0.
@@ -360,7 +356,7 @@ chapter.say(String(format: "centered the rewards: subtracted %.3f, the mean rewa
 
 // ---------------------------------------------------------------------------------------
 chapter.section("How good is the reward model?")
-let (heldOutA, heldOutB) = score(rewardModel, heldOutComparisons)
+let (heldOutA, heldOutB) = PreferenceCollection.rewards(of: heldOutComparisons, by: rewardModel)
 let accuracy = PreferenceCollection.agreementWithLabels(heldOutComparisons) { heldOutA[$0] == heldOutB[$0] ? nil : heldOutA[$0] > heldOutB[$0] }
 // On the pairs the gold judge does not score equally, the set the ceiling is measured on.
 let accuracyOnCeilingPairs = PreferenceCollection.agreementWithLabels(heldOutComparisons) {
@@ -538,6 +534,7 @@ chapter.result("gold gain of best-of-\(last.n) by the reward model", goldGain)
 chapter.result("gold gain of best-of-\(last.n) by the gold judge", oracleGain)
 chapter.result("share of the judge's gain", 100 * goldGain / max(oracleGain, 1e-9), unit: "%")
 let peak = bestOfNRows.max { mean($0.gold) < mean($1.gold) }!
+let lengthChange = mean(last.words) >= mean(first.words) ? "longer" : "shorter"
 let shape = peak.n < last.n
     ? "The gold score peaks at N = \(peak.n) and falls after it while the reward keeps climbing: the reward model's errors, not the answers' quality, now decide which answer wins. That is over-optimization, already within \(String(format: "%.2f", bestOfNKL(peak.n))) nats."
     : "The gold score still rises at N = \(last.n), but more slowly than the reward: the larger N, the more often the winner is an answer whose reward the model overestimates."
@@ -549,7 +546,7 @@ chapter.prose("""
     gain \(String(format: "%+.2f", oracleGain)): the reward model captures \
     \(String(format: "%.0f", 100 * goldGain / max(oracleGain, 1e-9)))% of the gain a perfect judge \
     would get). \(shape) The chosen answers are \(String(format: "%.0f", abs(mean(last.words) - mean(first.words)))) \
-    words \(mean(last.words) >= mean(first.words) ? "longer" : "shorter") on average than a random one. Best-of-\(last.n) stops at \
+    words \(lengthChange) on average than a random one. Best-of-\(last.n) stops at \
     \(String(format: "%.1f", bestOfNKL(last.n))) nats at most; PPO will push further, and without a KL \
     penalty the same gap would open much wider.
     """)
@@ -589,7 +586,7 @@ chapter.headline(String(format: "reward model %.1f%% against a second annotator'
                         100 * accuracy, 100 * humanBaseline, 100 * ceiling, k, bestOf4.summary(against: baseline).goldGain ?? 0,
                         bestOf4.summary(against: baseline).goldGainStandardError ?? 0))
 chapter.save(baseline, name: "SFT")
-chapter.save(bestOf4)
+chapter.save(bestOf4, showdown: .baseline)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Saving the preference data and the reward model")

@@ -107,9 +107,8 @@ struct TRPOSettings {
     var policyGradientLearningRate: Float = 4e-3
     var maxNewTokens: Int
 }
-let settings = options.quick
-    ? TRPOSettings(promptsPerUpdate: 4, updates: options.budget(full: 3, quick: 3), fisherRows: 8, maxNewTokens: 32)
-    : TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8, maxNewTokens: 96)
+var settings = TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8, maxNewTokens: 96)
+if options.quick { (settings.promptsPerUpdate, settings.maxNewTokens) = (4, 32) }
 chapter.setting("delta", settings.maxKL)
 chapter.setting("damping", Double(settings.damping))
 chapter.setting("cg iterations", settings.cgIterations)
@@ -252,7 +251,7 @@ func run(_ label: String, _ update: (PolicyRollouts.Batch) -> UpdateRecord) -> (
 chapter.section("Training: vanilla policy gradient, then TRPO, on the same samples budget")
 let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.policyGradientLearningRate, weightDecay: 0)
 let vanilla = run("vanilla PG") { policyGradientUpdate($0, optimizer: optimizer) }
-let vanillaAdapter = policy.adapter.parameters.map(\.data)
+let vanillaAdapter = WeightSnapshot(of: policy.adapter.parameters)
 let trpo = run("TRPO", trpoUpdate)
 var dampingRNG = chapter.random("damping batch")
 
@@ -334,12 +333,13 @@ let dampingRows: [[any TableValue]] = [0.01, 0.03, 0.1, 0.3, 1].map { (damping: 
 chapter.table("conjugate gradient after \(settings.cgIterations) iterations on one batch's Fisher, by damping λ",
               columns: ["λ", "residual / ‖g‖", "‖x‖"], rows: dampingRows)
 
-let within = accepted.allSatisfy { $0.stepKL <= settings.maxKL }
+let stayed = accepted.allSatisfy { $0.stepKL <= settings.maxKL } ? "stayed" : "did not stay"
 let gainRatio = mean(accepted.filter { $0.predictedGain > 0 }.map { $0.realizedGain / $0.predictedGain })
+let linearity = abs(gainRatio - 1) < 0.15 ? "over a step of δ-sized KL the surrogate is nearly linear" : "the linear model of the surrogate is off by that much over a step this size"
 let medianResidual = residualRatios.sorted()[residualRatios.count / 2]
 chapter.prose("""
     \(accepted.count) of \(trpo.records.count) TRPO updates were accepted, and every accepted \
-    step \(within ? "stayed" : "did not stay") within δ: the largest measured \
+    step \(stayed) within δ: the largest measured \
     KL(π_old ‖ π_new) was \(String(format: "%.4f", worstStep)) nats per state against δ = \
     \(settings.maxKL). The line search backtracked \(trpo.records.map(\.backtracks).reduce(0, +)) \
     times in all, \(trpo.records.map(\.klRefusals).reduce(0, +)) of them for a KL above δ. The step is \
@@ -351,7 +351,7 @@ chapter.prose("""
     table shows the trade: a larger λ makes F + λI better conditioned and CG faster, and \
     pulls the solution toward the plain gradient (λI dominates), shortening ‖x‖. The \
     realized surrogate gain of the accepted steps was \(String(format: "%.2f", gainRatio)) times the \
-    predicted gᵀΔ on average (figure)\(abs(gainRatio - 1) < 0.15 ? ": over a step of δ-sized KL the surrogate is nearly linear" : ": the linear model of the surrogate is off by that much over a step this size").
+    predicted gᵀΔ on average (figure): \(linearity).
 
     Vanilla policy gradient with the same \(settings.updates * settings.promptsPerUpdate * settings.groupSize) \
     samples took steps of \(String(format: "%.4f", vanillaSteps.min() ?? 0)) to \
@@ -371,13 +371,13 @@ chapter.section("The trained policy on the held-out prompts")
 let trpoEvaluation = evaluator.evaluate("TRPO", policy: .adapter(on: model), against: baseline,
                                         compute: .init(trainingTokensSampled: trpo.tokens, trainingSeconds: trpo.seconds))
 chapter.savePolicyAdapter(policy.adapter)
-for (p, data) in zip(policy.adapter.parameters, vanillaAdapter) { p.data = data }
+vanillaAdapter.restore(into: policy.adapter.parameters)
 let vanillaEvaluation = evaluator.evaluate("vanilla PG", policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingTokensSampled: vanilla.tokens, trainingSeconds: vanilla.seconds))
 chapter.report([baseline, vanillaEvaluation, trpoEvaluation], against: baseline)
 chapter.reportCriteria([baseline, vanillaEvaluation, trpoEvaluation])
-chapter.save(trpoEvaluation)
-chapter.save(vanillaEvaluation, name: "vanilla PG")
+chapter.save(trpoEvaluation, showdown: .method)
+chapter.save(vanillaEvaluation, name: "vanilla PG", showdown: .baseline)
 let summary = trpoEvaluation.summary(against: baseline)
 chapter.headline(String(format: "TRPO %+.2f ± %.2f gold over SFT at %.1f nats; every step within δ = %g", summary.goldGain ?? 0,
                         summary.goldGainStandardError ?? 0, summary.klExact ?? 0, settings.maxKL))

@@ -110,11 +110,9 @@ struct PPOSettings {
     var truncationPenalty: Float = 1
     var maxNewTokens: Int
 }
-let settings = options.quick
-    ? PPOSettings(promptsPerIteration: 16, iterations: options.budget(full: 2, quick: 2), freeIterations: options.budget(full: 3, quick: 3),
-                  sweep: [0, 0.05], maxNewTokens: 32)
-    : PPOSettings(promptsPerIteration: 48, iterations: options.budget(full: 12, quick: 2), freeIterations: options.budget(full: 30, quick: 3),
-                  maxNewTokens: 96)
+var settings = PPOSettings(promptsPerIteration: 48, iterations: options.budget(full: 12, quick: 2),
+                           freeIterations: options.budget(full: 30, quick: 3), maxNewTokens: 96)
+if options.quick { (settings.promptsPerIteration, settings.sweep, settings.maxNewTokens) = (16, [0, 0.05], 32) }
 chapter.setting("kl coefficient", Double(settings.klCoefficient))
 chapter.setting("iterations", settings.iterations)
 chapter.setting("iterations at kl_coef 0", settings.freeIterations)
@@ -133,23 +131,22 @@ let trainingPrompts = world.trainPrompts.filter { $0.family != .arithmetic }
 func freshCritic() -> ScalarModel {
     var rng = chapter.random("critic")
     let body = GPT(config: rewardModel.body.config, rng: &rng)
-    for (copy, original) in zip(body.parameters, rewardModel.body.parameters) { copy.data = original.data }
+    body.parameters.copyWeights(from: rewardModel.body.parameters)
     body.adapter = LoRAAdapter(config: LoRAConfig(rank: 16, alpha: 32, dropout: 0), for: body.config, rng: &rng)
     let head = ScalarHead(modelWidth: body.config.modelWidth, rng: &rng)
-    for (copy, original) in zip(head.parameters, rewardModel.head.parameters) { copy.data = original.data }
+    head.parameters.copyWeights(from: rewardModel.head.parameters)
     return ScalarModel(body: body, head: head)
 }
 
-/// One iteration's numbers, with TRL's names.
-struct Iteration {
-    var values: [String: Double] = [:]
-    subscript(_ name: String) -> Double { values[name] ?? 0 }
+/// The KL estimators measured on one batch's tokens: each one's mean and standard deviation.
+struct EstimatorMeasurement {
+    var exact: Double, k1: (mean: Double, std: Double), k2: (mean: Double, std: Double), k3: (mean: Double, std: Double)
 }
 
 /// What a run left: its iterations, the estimator measurements, tokens and seconds.
 struct Run {
-    var iterations: [Iteration] = []
-    var estimators: [(exact: Double, k1: (Double, Double), k2: (Double, Double), k3: (Double, Double))] = []
+    var iterations: [PPOIteration] = []
+    var estimators: [EstimatorMeasurement] = []
     var tokens = 0, seconds = 0.0
 }
 
@@ -177,7 +174,7 @@ func ppo(klCoefficient beta: Float, label: String, iterations: Int) -> Run {
                                                          gamma: settings.gamma, lambda: settings.lambda)
         e.advantages = maskedWhiten(e.advantages, mask: e.mask)
         // 3. Epochs of minibatches: clipped policy loss, clipped value loss.
-        var sums: [String: Double] = [:], steps = 0.0
+        var minibatches: [PPOIteration.Minibatch] = []
         for _ in 0..<settings.epochs {
             for part in e.minibatches(size: settings.minibatchSize, rng: &minibatchRNG) {
                 let forward = model.policyForward(part.batch)
@@ -194,40 +191,33 @@ func ppo(klCoefficient beta: Float, label: String, iterations: Int) -> Run {
                 chapter.stopIfDiverged(label, step: k + 1, loss: Double(loss.item), gradientNorm: Double(norm))
                 policyOptimizer.update()
                 criticOptimizer.update()
-                for (name, value) in [("policy/approxkl_avg", pg.approximateKL), ("policy/clipfrac_avg", pg.clipFraction),
-                                      ("loss/policy_avg", pg.loss.item), ("loss/value_avg", vf.loss.item),
-                                      ("val/clipfrac_avg", vf.clipFraction), ("val/ratio", pg.meanRatio),
-                                      ("val/ratio_var", pg.ratioVariance)] {
-                    sums[name, default: 0] += Double(value)
-                }
-                steps += 1
+                minibatches.append(PPOIteration.Minibatch(policy: pg, value: vf))
             }
         }
         // 4. What the iteration measured (TRL's names; gold is what no peer can log).
-        var it = Iteration()
-        for (name, total) in sums { it.values[name] = total / steps }
+        var it = PPOIteration()
+        it.setMeans(of: minibatches)
         let scores = e.scores.map(Double.init), nonScore = penalties.map(Double.init)
-        it.values["objective/scores"] = mean(scores)
-        it.values["objective/non_score_reward"] = mean(nonScore)
-        it.values["objective/rlhf_reward"] = mean(zip(scores, nonScore).map(+))
-        it.values["objective/kl"] = mean(batch.sequenceKL.map(Double.init))
-        it.values["objective/entropy"] = Double(batch.entropy.reduce(0, +)) / Double(e.rows)   // of π_old, per answer
-        it.values["val/num_eos_tokens"] = Double(e.rollouts.filter(\.endedWithEndOfText).count)
-        it.values["gold"] = mean(batch.gold)
-        it.values["gold std"] = standardDeviation(batch.gold)
+        (it.scores, it.nonScoreReward, it.rlhfReward) = (mean(scores), mean(nonScore), mean(zip(scores, nonScore).map(+)))
+        it.kl = mean(batch.sequenceKL.map(Double.init))
+        it.entropy = Double(batch.entropy.reduce(0, +)) / Double(e.rows)   // of π_old, per answer
+        it.endedWithEndOfText = Double(e.rollouts.filter(\.endedWithEndOfText).count)
+        (it.gold, it.goldStandardDeviation) = (mean(batch.gold), standardDeviation(batch.gold))
         let kept = e.mask.indices.filter { e.mask[$0] != 0 }
         let residual = kept.map { Double(e.returns[$0] - e.values[$0]) }, target = kept.map { Double(e.returns[$0]) }
-        it.values["val/explained_variance"] = 1 - pow(standardDeviation(residual), 2) / max(pow(standardDeviation(target), 2), 1e-12)
-        for (name, value) in it.values.sorted(by: { $0.key < $1.key }) { chapter.log(label, step: k + 1, name, value) }
+        it.explainedVariance = 1 - pow(standardDeviation(residual), 2) / max(pow(standardDeviation(target), 2), 1e-12)
+        chapter.log(it, series: label, step: k + 1)
         run.iterations.append(it)
         // The estimators of KL(π_old ‖ π_ref) per token against the exact value, on these samples.
         let deltas = kept.map { Double(e.oldLogProbs[$0] - e.referenceLogProbs[$0]) }
-        func stats(_ x: [Double]) -> (Double, Double) { (mean(x), standardDeviation(x)) }
-        run.estimators.append((mean(kept.map { Double(batch.exactKL[$0]) }), stats(deltas), stats(deltas.map { $0 * $0 / 2 }),
-                               stats(deltas.map { exp(-$0) - 1 + $0 })))
+        func stats(_ estimator: KLEstimator) -> (mean: Double, std: Double) {
+            let values = deltas.map { estimator.value(logRatio: $0) }
+            return (mean(values), standardDeviation(values))
+        }
+        run.estimators.append(EstimatorMeasurement(exact: mean(kept.map { Double(batch.exactKL[$0]) }),
+                                                   k1: stats(.k1), k2: stats(.k2), k3: stats(.k3)))
         run.tokens += batch.tokens
-        progress.update(step: k + 1, ["score": it["objective/scores"], "gold": it["gold"], "KL": it["objective/kl"],
-                                      "clipfrac": it["policy/clipfrac_avg"]], tokens: batch.tokens)
+        progress.update(step: k + 1, ["score": it.scores, "gold": it.gold, "KL": it.kl, "clipfrac": it.clipFraction], tokens: batch.tokens)
     }
     progress.finish()
     run.seconds = Date().timeIntervalSince(started)
@@ -247,46 +237,40 @@ chapter.prose("""
     """)
 var runs: [Float: Run] = [:]
 var evaluations: [Float: PolicyEvaluation] = [:]
-var adapters: [Float: [[Float]]] = [:]
+var adapters: [Float: WeightSnapshot] = [:]
 for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.klCoefficient }) {
     let name = String(format: "PPO (kl_coef %g)", beta)
     runs[beta] = ppo(klCoefficient: beta, label: name, iterations: beta == 0 ? settings.freeIterations : settings.iterations)
-    adapters[beta] = policy.adapter.parameters.map(\.data)
+    adapters[beta] = WeightSnapshot(of: policy.adapter.parameters)
     evaluations[beta] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingTokensSampled: runs[beta]!.tokens, trainingSeconds: runs[beta]!.seconds))
-    chapter.save(evaluations[beta]!, name: beta == settings.klCoefficient ? nil : String(format: "kl_coef %g", beta))
+    let isMain = beta == settings.klCoefficient
+    chapter.save(evaluations[beta]!, name: isMain ? nil : String(format: "kl_coef %g", beta), showdown: isMain ? .method : nil,
+                 sweep: SweepPoint("PPO, kl_coef sweep", value: Double(beta)))
 }
 let main = runs[settings.klCoefficient]!
-chapter.save(settings.sweep.compactMap { beta in
-    runs[beta].map { run in
-        TrainingCurve(policy: String(format: "PPO (kl_coef %g)", beta), points: run.iterations.enumerated().map { k, it in
-            .init(step: k + 1, kl: it["objective/kl"], score: it["objective/scores"], gold: it["gold"])
-        })
-    }
-})
-let metricNames = ["objective/scores", "gold", "objective/kl", "objective/entropy", "policy/approxkl_avg", "policy/clipfrac_avg",
-                   "val/clipfrac_avg", "loss/value_avg", "val/explained_variance", "val/num_eos_tokens"]
+let tableFields: [KeyPath<PPOIteration, Double>] = [\.scores, \.gold, \.kl, \.entropy, \.approximateKL, \.clipFraction,
+                                                   \.valueClipFraction, \.valueLoss, \.explainedVariance, \.endedWithEndOfText]
 chapter.table("PPO at β = \(settings.klCoefficient), iteration by iteration (TRL's metric names)",
-              columns: ["iteration"] + metricNames,
-              rows: main.iterations.enumerated().map { k, it in [k + 1] + metricNames.map { it[$0] as any TableValue } })
-func curve(_ label: String, _ run: Run, _ name: String, x: ((Iteration) -> Double)? = nil) -> PlotSeries {
-    PlotSeries(label, x: run.iterations.enumerated().map { x?($1) ?? Double($0 + 1) }, y: run.iterations.map { $0[name] })
+              columns: ["iteration"] + tableFields.map(PPOIteration.name(of:)),
+              rows: main.iterations.enumerated().map { k, it in [k + 1] + tableFields.map { it[keyPath: $0] as any TableValue } })
+func curve(_ label: String, _ run: Run, _ y: KeyPath<PPOIteration, Double>, x: KeyPath<PPOIteration, Double>? = nil) -> PlotSeries {
+    PlotSeries(label, x: run.iterations.enumerated().map { k, it in x.map { it[keyPath: $0] } ?? Double(k + 1) },
+               y: run.iterations.map { $0[keyPath: y] })
 }
 chapter.figure(.lines(
     "reward-and-gold", title: "PPO at β = \(settings.klCoefficient): reward-model score and gold score of each batch",
     x: PlotAxis("iteration"), y: PlotAxis("score"),
-    series: [curve("reward model", main, "objective/scores"), curve("gold judge", main, "gold")], legend: .topLeft))
+    series: [curve("reward model", main, \.scores), curve("gold judge", main, \.gold)], legend: .topLeft))
 chapter.figure(.lines(
     "critic", title: "The critic: value loss and explained variance of the returns",
     x: PlotAxis("iteration"), y: PlotAxis("value"),
-    series: [curve("value loss", main, "loss/value_avg"), curve("explained variance", main, "val/explained_variance")]))
+    series: [curve("value loss", main, \.valueLoss), curve("explained variance", main, \.explainedVariance)]))
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Held-out: PPO against SFT")
 let mainEvaluation = evaluations[settings.klCoefficient]!
-/// Puts a run's trained adapter weights back into the policy.
-func use(_ weights: [[Float]]) { for (p, data) in zip(policy.adapter.parameters, weights) { p.data = data } }
-use(adapters[settings.klCoefficient]!)
+adapters[settings.klCoefficient]!.restore(into: policy.adapter.parameters)
 chapter.savePolicyAdapter(policy.adapter)
 chapter.report([baseline] + [settings.klCoefficient].map { evaluations[$0]! }, against: baseline)
 chapter.reportCriteria([baseline, mainEvaluation])
@@ -326,19 +310,27 @@ chapter.figure(.lines(
     x: PlotAxis("KL to SFT (batch mean)", unit: "nats per answer"), y: PlotAxis("score"),
     series: betas.flatMap { beta -> [PlotSeries] in
         let run = runs[beta]!
-        return [curve(String(format: "reward, kl_coef %g", beta), run, "objective/scores", x: { $0["objective/kl"] }),
-                curve(String(format: "gold, kl_coef %g", beta), run, "gold", x: { $0["objective/kl"] })]
+        return [curve(String(format: "reward, kl_coef %g", beta), run, \.scores, x: \.kl),
+                curve(String(format: "gold, kl_coef %g", beta), run, \.gold, x: \.kl)]
     }, legend: .bottomRight))
 let free = runs[0] ?? main
 // Batch means of 48 answers are noisy: compare three-iteration means, with their errors.
-let freeGold = free.iterations.map { $0["gold"] }
+let freeGold = free.iterations.map(\.gold)
 let smoothedGold = freeGold.indices.map { mean(Array(freeGold[max(0, $0 - 1)...min(freeGold.count - 1, $0 + 1)])) }
 let peakIndex = smoothedGold.indices.max { smoothedGold[$0] < smoothedGold[$1] }!
 // The standard error of a three-iteration mean, from the batches' own spread of gold scores;
 // a difference of two such means has √2 times it.
-let batchError = mean(free.iterations.map { $0["gold std"] }) / Double(settings.promptsPerIteration * 3).squareRoot()
+let batchError = mean(free.iterations.map(\.goldStandardDeviation)) / Double(settings.promptsPerIteration * 3).squareRoot()
 let freeEnd = free.iterations.last!
 let drop = smoothedGold[peakIndex] - smoothedGold.last!
+let turnedDown = peakIndex < freeGold.count - 2, dropIsSignificant = drop > 2 * 2.0.squareRoot() * batchError
+let overOptimizationVerdict = turnedDown && dropIsSignificant
+    ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization"
+    : turnedDown
+        ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is "
+            + "measured on the same \(mainSummary.prompts) prompts, shows the same thing more reliably: at kl_coef 0 the "
+            + "policy moved furthest and its reward-model score rose most, and its gold score did not rise with it"
+        : "within this budget the gold score has not turned down yet"
 // The same question on held-out prompts: the free run's final policy against the default's.
 let heldOutOveroptimization: String = {
     guard let f = evaluations[0]?.summary(against: baseline), settings.klCoefficient != 0 else { return "" }
@@ -354,13 +346,13 @@ let heldOutOveroptimization: String = {
 chapter.prose("""
     Without a KL penalty (kl_coef 0, and \(free.iterations.count) iterations instead of \(settings.iterations): \
     over-optimization needs room to show) the reward model's score goes from \
-    \(String(format: "%.2f", free.iterations.first!["objective/scores"])) to \
-    \(String(format: "%.2f", freeEnd["objective/scores"])) while the KL to SFT reaches \
-    \(String(format: "%.1f", freeEnd["objective/kl"])) nats per answer. The gold score of the same \
+    \(String(format: "%.2f", free.iterations.first!.scores)) to \
+    \(String(format: "%.2f", freeEnd.scores)) while the KL to SFT reaches \
+    \(String(format: "%.1f", freeEnd.kl)) nats per answer. The gold score of the same \
     answers (means of three iterations, each ±\(String(format: "%.2f", batchError)) from sampling alone) \
     peaks around iteration \(peakIndex + 1) at \(String(format: "%.2f", smoothedGold[peakIndex])) and ends at \
     \(String(format: "%.2f", smoothedGold.last!)): \
-    \(peakIndex < freeGold.count - 2 && drop > 2 * 2.0.squareRoot() * batchError ? "past the peak a higher proxy reward buys a lower true score, Gao et al.'s over-optimization" : (peakIndex < freeGold.count - 2 ? "a drop past the peak, but within the noise of batches this size; the held-out table above, where every run is measured on the same \(mainSummary.prompts) prompts, shows the same thing more reliably: at kl_coef 0 the policy moved furthest and its reward-model score rose most, and its gold score did not rise with it" : "within this budget the gold score has not turned down yet")). \
+    \(overOptimizationVerdict). \
     \(heldOutOveroptimization) (Below, samples from the end of that run.) The penalty trades \
     reward for closeness: the larger β, the smaller the KL and the less the reward model's \
     blind spots can be exploited.
@@ -380,26 +372,28 @@ let measured = (runs[0] ?? main).estimators + main.estimators
 let sortedPoints = measured.sorted { $0.exact < $1.exact }
 chapter.table("per-token estimators of KL(π ‖ π_SFT) against the exact value (mean and standard deviation over tokens)",
               columns: ["exact (mean)", "k1 mean", "k1 std", "k2 mean", "k2 std", "k3 mean", "k3 std"],
-              rows: sortedPoints.map { p in [p.exact, p.k1.0, p.k1.1, p.k2.0, p.k2.1, p.k3.0, p.k3.1] })
+              rows: sortedPoints.map { p in [p.exact, p.k1.mean, p.k1.std, p.k2.mean, p.k2.std, p.k3.mean, p.k3.std] })
 chapter.figure(.lines(
     "kl-estimators", title: "KL estimators per token: bias (mean − exact) and spread, as the policy drifts",
     x: PlotAxis("exact KL per token", unit: "nats"), y: PlotAxis("nats"),
     series: [
-        PlotSeries("k1 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k1.0 - $0.exact }),
-        PlotSeries("k2 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.0 - $0.exact }),
-        PlotSeries("k3 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.0 - $0.exact }),
-        PlotSeries("k1 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k1.1 }),
-        PlotSeries("k2 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.1 }),
-        PlotSeries("k3 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.1 }),
+        PlotSeries("k1 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k1.mean - $0.exact }),
+        PlotSeries("k2 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.mean - $0.exact }),
+        PlotSeries("k3 bias", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.mean - $0.exact }),
+        PlotSeries("k1 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k1.std }),
+        PlotSeries("k2 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.std }),
+        PlotSeries("k3 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.std }),
     ], legend: .topLeft))
 let largest = sortedPoints.last!
+let spread = largest.k3.std < largest.k1.std && largest.k2.std < largest.k1.std ? " and here have less spread than k1"
+    : ", though at this drift k3's e^{−δ} term makes it no less spread than k1"
 chapter.prose("""
     At the largest drift measured (exact KL \(String(format: "%.3f", largest.exact)) nats per token), \
-    k1 averages \(String(format: "%.3f", largest.k1.0)), k3 \(String(format: "%.3f", largest.k3.0)) and k2 \
-    \(String(format: "%.3f", largest.k2.0)), with standard deviations over tokens of \
-    \(String(format: "%.2f", largest.k1.1)), \(String(format: "%.2f", largest.k3.1)) and \
-    \(String(format: "%.2f", largest.k2.1)). So "best" depends on the use: k2 and k3 never go \
-    negative\(largest.k3.1 < largest.k1.1 && largest.k2.1 < largest.k1.1 ? " and here have less spread than k1" : ", though at this drift k3's e^{−δ} term makes it no less spread than k1"); \
+    k1 averages \(String(format: "%.3f", largest.k1.mean)), k3 \(String(format: "%.3f", largest.k3.mean)) and k2 \
+    \(String(format: "%.3f", largest.k2.mean)), with standard deviations over tokens of \
+    \(String(format: "%.2f", largest.k1.std)), \(String(format: "%.2f", largest.k3.std)) and \
+    \(String(format: "%.2f", largest.k2.std)). So "best" depends on the use: k2 and k3 never go \
+    negative\(spread); \
     k3 is also unbiased, k2 is not. k2's gradient \
     is what matters when the estimator is a loss term: ∇ ½ δ² = δ ∇ log π, the gradient of \
     KL(π ‖ π_ref) under on-policy samples, which is why it is used that way.

@@ -75,23 +75,21 @@ struct GRPOChapterSettings {
     var epsilon: Float = 0.2, beta: Float = 0.04, learningRate: Float = 1e-3, minibatchSize = 32
     var arithmeticMaxTokens: Int, openMaxTokens: Int
 }
-let settings = options.quick
-    ? GRPOChapterSettings(arithmeticPrompts: 8, arithmeticGroup: 4, arithmeticSteps: options.budget(full: 3, quick: 3), heldOutSamples: 2,
-                          openPrompts: 4, openSteps: options.budget(full: 2, quick: 2), arithmeticMaxTokens: 16, openMaxTokens: 32)
-    : GRPOChapterSettings(arithmeticPrompts: 16, arithmeticGroup: 8, arithmeticSteps: options.budget(full: 40, quick: 3), heldOutSamples: 8,
-                          openPrompts: 16, openSteps: options.budget(full: 12, quick: 2), arithmeticMaxTokens: 40,
-                          openMaxTokens: 96)
+var settings = GRPOChapterSettings(arithmeticPrompts: 16, arithmeticGroup: 8, arithmeticSteps: options.budget(full: 40, quick: 3),
+                                   heldOutSamples: 8, openPrompts: 16, openSteps: options.budget(full: 12, quick: 2),
+                                   arithmeticMaxTokens: 40, openMaxTokens: 96)
+if options.quick {
+    (settings.arithmeticPrompts, settings.arithmeticGroup, settings.heldOutSamples) = (8, 4, 2)
+    (settings.openPrompts, settings.arithmeticMaxTokens, settings.openMaxTokens) = (4, 16, 32)
+}
 chapter.setting("arithmetic steps", settings.arithmeticSteps)
 chapter.setting("open-ended steps", settings.openSteps)
 chapter.setting("beta", Double(settings.beta))
 chapter.setting("learning rate", Double(settings.learningRate))
 
-/// One step's numbers, with TRL's names.
-typealias StepRecord = [String: Double]
-
 /// What a run left.
 struct GRPORun {
-    var steps: [StepRecord] = []
+    var steps: [GRPOStep] = []
     var accuracy: [(step: Int, value: Double, standardError: Double)] = []
     /// Share of held-out answers whose first two numbers are the question's two operands,
     /// at each measurement of `accuracy`: an answer that writes other numbers is right only by luck.
@@ -149,7 +147,7 @@ func grpo(_ label: String, prompts train: [Prompt], steps: Int, promptsPerStep: 
         //    π_old, so the ratios of the later ones move and the clip can act.
         var scored = e
         scored.advantages = (0..<e.rows).flatMap { b in Array(repeating: advantages.advantages[b], count: e.width) }
-        var sums: [String: Double] = [:], parts = 0.0
+        var minibatches: [GRPOStep.Minibatch] = []
         for part in scored.minibatches(size: settings.minibatchSize, rng: &minibatchRNG) {
             optimizer.zeroGrad()
             let forward = model.policyForward(part.batch)
@@ -161,42 +159,38 @@ func grpo(_ label: String, prompts train: [Prompt], steps: Int, promptsPerStep: 
             let norm = clipGradientNorm(policy.adapter.parameters, maxNorm: 1)
             chapter.stopIfDiverged(label, step: k + 1, loss: Double(loss.loss.item), gradientNorm: Double(norm))
             optimizer.update()
-            for (name, value) in [("kl", Double(loss.kl)), ("clip_ratio/low_mean", Double(loss.clipLow)),
-                                  ("clip_ratio/high_mean", Double(loss.clipHigh)), ("loss", Double(loss.loss.item)),
-                                  ("entropy", Double(maskedMean(forward.entropy, mask: forward.mask).item))] {
-                sums[name, default: 0] += value
-            }
-            parts += 1
+            minibatches.append(GRPOStep.Minibatch(loss, entropy: maskedMean(forward.entropy, mask: forward.mask).item))
         }
         // 4. TRL's metrics, and what the gold judge says.
         let lengths = e.rollouts.map { Double($0.responseTokens.count) }
-        var record: StepRecord = [
-            "reward": mean(rewards.map(Double.init)), "reward_std": Double(advantages.meanGroupStandardDeviation),
-            "frac_reward_zero_std": Double(advantages.zeroSpreadShare), "completions/mean_length": mean(lengths),
-            "completions/clipped_ratio": mean(e.rollouts.map { $0.endedWithEndOfText ? 0 : 1 }),
-            "gold": mean(batch.gold), "kl to sft": mean(batch.sequenceKL.map(Double.init)), "score": mean(e.scores.map(Double.init)),
-        ]
-        for (name, total) in sums { record[name] = total / parts }
+        var record = GRPOStep()
+        record.setMeans(of: minibatches)
+        (record.reward, record.score, record.gold) = (mean(rewards.map(Double.init)), mean(e.scores.map(Double.init)), mean(batch.gold))
+        record.rewardStandardDeviation = Double(advantages.meanGroupStandardDeviation)
+        record.zeroSpreadShare = Double(advantages.zeroSpreadShare)
+        record.meanLength = mean(lengths)
+        record.clippedRatio = mean(e.rollouts.map { $0.endedWithEndOfText ? 0 : 1 })
+        record.klToSFT = mean(batch.sequenceKL.map(Double.init))
         let right = rewards.indices.filter { rewards[$0] > 0.5 }, wrong = rewards.indices.filter { rewards[$0] <= 0.5 }
-        if !right.isEmpty { record["length of right answers"] = mean(right.map { lengths[$0] }) }
-        if !wrong.isEmpty { record["length of wrong answers"] = mean(wrong.map { lengths[$0] }) }
+        if !right.isEmpty { record.rightLength = mean(right.map { lengths[$0] }) }
+        if !wrong.isEmpty { record.wrongLength = mean(wrong.map { lengths[$0] }) }
         if let heldOut, (k + 1) % max(steps / 8, 1) == 0 || k + 1 == steps {
             let (a, err, r) = heldOutAccuracy(heldOut, label: "\(label) \(k + 1)")
             run.accuracy.append((k + 1, a, err)); run.restated.append(r)
-            record["held-out accuracy"] = a
+            record.heldOutAccuracy = a
         }
-        for (name, value) in record.sorted(by: { $0.key < $1.key }) { chapter.log(label, step: k + 1, name, value) }
+        chapter.log(record, series: label, step: k + 1)
         run.steps.append(record)
         run.tokens += batch.tokens
-        progress.update(step: k + 1, ["reward": record["reward"]!, "zero std": record["frac_reward_zero_std"]!,
-                                      "length": record["completions/mean_length"]!, "kl": record["kl"]!], tokens: batch.tokens)
+        progress.update(step: k + 1, ["reward": record.reward, "zero std": record.zeroSpreadShare, "length": record.meanLength,
+                                      "kl": record.kl], tokens: batch.tokens)
     }
     progress.finish()
     run.seconds = Date().timeIntervalSince(started)
     return run
 }
-func series(_ label: String, _ run: GRPORun, _ name: String) -> PlotSeries {
-    let points = run.steps.enumerated().compactMap { k, r in r[name].map { (Double(k + 1), $0) } }
+func series(_ label: String, _ run: GRPORun, _ field: (GRPOStep) -> Double?) -> PlotSeries {
+    let points = run.steps.enumerated().compactMap { k, r in field(r).map { (Double(k + 1), $0) } }
     return PlotSeries(label, x: points.map(\.0), y: points.map(\.1))
 }
 
@@ -222,7 +216,7 @@ let verifiable = { (prompt: Prompt, rollout: Rollout, _: Float) -> Float in Veri
 let arithmetic = grpo("GRPO arithmetic (grpo)", prompts: arithmeticTrain, steps: settings.arithmeticSteps,
                       promptsPerStep: settings.arithmeticPrompts, group: settings.arithmeticGroup,
                       maxTokens: settings.arithmeticMaxTokens, lossType: .grpo, reward: verifiable, heldOut: arithmeticHeldOut)
-let arithmeticAdapter = policy.adapter.parameters.map(\.data)
+let arithmeticAdapter = WeightSnapshot(of: policy.adapter.parameters)
 let drGRPO = grpo("GRPO arithmetic (dr_grpo)", prompts: arithmeticTrain, steps: settings.arithmeticSteps,
                   promptsPerStep: settings.arithmeticPrompts, group: settings.arithmeticGroup,
                   maxTokens: settings.arithmeticMaxTokens, lossType: .drGRPO, reward: verifiable, heldOut: arithmeticHeldOut)
@@ -245,8 +239,8 @@ chapter.figure(.lines(
 chapter.figure(.lines(
     "zero-spread", title: "Share of groups whose rewards are all equal (no gradient)",
     x: PlotAxis("GRPO step"), y: PlotAxis("frac_reward_zero_std"),
-    series: [series("grpo, arithmetic", arithmetic, "frac_reward_zero_std"), series("dr_grpo, arithmetic", drGRPO, "frac_reward_zero_std")]))
-let zeroAtStart = mean(arithmetic.steps.prefix(3).map { $0["frac_reward_zero_std"] ?? 0 })
+    series: [series("grpo, arithmetic", arithmetic, \.zeroSpreadShare), series("dr_grpo, arithmetic", drGRPO, \.zeroSpreadShare)]))
+let zeroAtStart = mean(arithmetic.steps.prefix(3).map(\.zeroSpreadShare))
 chapter.prose("""
     From the SFT policy's \(String(format: "%.1f", 100 * start.value))% (± \(String(format: "%.1f", 100 * start.standardError))), \
     GRPO reaches \(String(format: "%.1f", 100 * end.value))% (± \(String(format: "%.1f", 100 * end.standardError))) on \
@@ -259,7 +253,7 @@ chapter.prose("""
 let (restatedStart, restatedEnd) = (arithmetic.restated.first!, arithmetic.restated.last!)
 chapter.result("held-out answers restating the question's numbers, SFT", 100 * restatedStart, unit: "%")
 chapter.result("held-out answers restating the question's numbers, after GRPO", 100 * restatedEnd, unit: "%")
-let missed = end.value - start.value < 0.2
+let missed = end.value - start.value < 0.2, howMuch = missed ? "little" : "much"
 let missedReason = missed
     ? ", and with so few right answers most groups carry no signal. The 20 points this chapter set out to gain "
         + "are missed here; what would reach them is a policy that copies the question's numbers before RL, "
@@ -268,7 +262,7 @@ let missedReason = missed
         + "restating share above says that at chapter 01's budget it did not."
     : "."
 chapter.prose("""
-    Why so \(missed ? "little" : "much"): an answer is right only when it takes the two \
+    Why so \(howMuch): an answer is right only when it takes the two \
     numbers from the question and then knows their sum or difference. Only \
     \(String(format: "%.0f", 100 * restatedStart))% of the SFT policy's held-out answers start \
     by restating the question's two numbers (\(String(format: "%.0f", 100 * restatedEnd))% after \
@@ -285,18 +279,20 @@ chapter.prose("""
 chapter.figure(.lines(
     "length", title: "Mean length of right and wrong answers (tokens), grpo against dr_grpo",
     x: PlotAxis("GRPO step"), y: PlotAxis("tokens"),
-    series: [series("grpo, right", arithmetic, "length of right answers"), series("grpo, wrong", arithmetic, "length of wrong answers"),
-             series("dr_grpo, right", drGRPO, "length of right answers"), series("dr_grpo, wrong", drGRPO, "length of wrong answers")],
+    series: [series("grpo, right", arithmetic, \.rightLength), series("grpo, wrong", arithmetic, \.wrongLength),
+             series("dr_grpo, right", drGRPO, \.rightLength), series("dr_grpo, wrong", drGRPO, \.wrongLength)],
     legend: .topRight))
-func lateMean(_ run: GRPORun, _ name: String) -> Double { mean(run.steps.suffix(max(run.steps.count / 4, 1)).compactMap { $0[name] }) }
+func lateMean(_ run: GRPORun, _ field: (GRPOStep) -> Double?) -> Double {
+    mean(run.steps.suffix(max(run.steps.count / 4, 1)).compactMap(field))
+}
 chapter.table("mean length over the last quarter of the steps (tokens)", columns: ["loss type", "right answers", "wrong answers", "all"],
-              rows: [["grpo", lateMean(arithmetic, "length of right answers"), lateMean(arithmetic, "length of wrong answers"),
-                      lateMean(arithmetic, "completions/mean_length")],
-                     ["dr_grpo", lateMean(drGRPO, "length of right answers"), lateMean(drGRPO, "length of wrong answers"),
-                      lateMean(drGRPO, "completions/mean_length")]])
-let wrongGap = lateMean(arithmetic, "length of wrong answers") - lateMean(drGRPO, "length of wrong answers")
+              rows: [["grpo", lateMean(arithmetic, \.rightLength), lateMean(arithmetic, \.wrongLength),
+                      lateMean(arithmetic, \.meanLength)],
+                     ["dr_grpo", lateMean(drGRPO, \.rightLength), lateMean(drGRPO, \.wrongLength),
+                      lateMean(drGRPO, \.meanLength)]])
+let wrongGap = lateMean(arithmetic, \.wrongLength) - lateMean(drGRPO, \.wrongLength), longerOrShorter = wrongGap >= 0 ? "longer" : "shorter"
 chapter.prose("""
-    Wrong answers under grpo are \(String(format: "%.1f", wrongGap)) tokens \(wrongGap >= 0 ? "longer" : "shorter") than \
+    Wrong answers under grpo are \(String(format: "%.1f", wrongGap)) tokens \(longerOrShorter) than \
     under dr_grpo at the end. Under grpo each answer's loss is divided by its own length, so \
     a wrong answer's push down is spread over its tokens: the longer it is, the weaker the \
     push per token, and the less it is discouraged. dr_grpo divides every answer by the \
@@ -321,13 +317,13 @@ let open = grpo("GRPO reward model", prompts: openPrompts, steps: settings.openS
 chapter.figure(.lines(
     "reward-gold-kl", title: "GRPO on the reward model: reward-model score, gold score and KL to SFT of each batch",
     x: PlotAxis("GRPO step"), y: PlotAxis("score, or nats per answer"),
-    series: [series("reward-model score", open, "score"), series("gold score", open, "gold"),
-             series("KL to SFT (nats per answer)", open, "kl to sft")], legend: .topLeft))
+    series: [series("reward-model score", open, \.score), series("gold score", open, \.gold),
+             series("KL to SFT (nats per answer)", open, \.klToSFT)], legend: .topLeft))
 let openEvaluation = evaluator.evaluate("GRPO", policy: .adapter(on: model), against: baseline,
                                         compute: .init(trainingTokensSampled: open.tokens, trainingSeconds: open.seconds))
 chapter.savePolicyAdapter(policy.adapter)
-chapter.save(openEvaluation)
-for (p, data) in zip(policy.adapter.parameters, arithmeticAdapter) { p.data = data }
+chapter.save(openEvaluation, showdown: .method)
+arithmeticAdapter.restore(into: policy.adapter.parameters)
 let arithmeticEvaluation = evaluator.evaluate("GRPO arithmetic", policy: .adapter(on: model), against: baseline,
                                               compute: .init(trainingTokensSampled: arithmetic.tokens, trainingSeconds: arithmetic.seconds))
 chapter.savePolicyAdapter(policy.adapter, name: "arithmetic")

@@ -81,10 +81,8 @@ let variants: [(name: String, settings: DPOSettings)] = [
     ("cDPO (ε 0.1)", DPOSettings(beta: 0.1, labelSmoothing: 0.1)), ("IPO", DPOSettings(beta: 0.1, lossType: .ipo)),
     ("hinge", DPOSettings(beta: 0.1, lossType: .hinge)), ("SimPO (β 2, γ 0.5)", DPOSettings(beta: 2, lossType: .simpo, simpoGamma: 0.5)),
 ]
-let settings = options.quick
-    ? DPOChapterSettings(batch: 8, steps: options.budget(full: 4, quick: 4), betas: [0.1, 1], variants: Array(variants.prefix(2)),
-                         evaluationInterval: 2)
-    : DPOChapterSettings(steps: options.budget(full: 80, quick: 4), variants: variants, evaluationInterval: 10)
+var settings = DPOChapterSettings(steps: options.budget(full: 80, quick: 4), variants: variants, evaluationInterval: 10)
+if options.quick { (settings.batch, settings.betas, settings.variants, settings.evaluationInterval) = (8, [0.1, 1], Array(variants.prefix(2)), 2) }
 chapter.setting("beta", Double(settings.beta))
 chapter.setting("steps", settings.steps)
 chapter.setting("batch", settings.batch)
@@ -121,18 +119,23 @@ func heldOutAccuracy(_ settings: DPOSettings, pairs indices: [Int]? = nil)
             Double(result.chosenLogProb), Double(result.rejectedLogProb))
 }
 
+/// What a DPO run left: a record per step, the held-out curve (when measured), its seconds.
+struct DPORun {
+    var records: [DPOStep] = [], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)] = []
+    var seconds = 0.0
+}
+
 /// One DPO run from the SFT policy (a fresh adapter), logging TRL's metrics; with `curve`,
 /// the held-out accuracy every `evaluationInterval` steps too (on a quarter of the pairs).
-func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false)
-    -> (records: [[String: Double]], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)], seconds: Double) {
+func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false) -> DPORun {
     policy.resetAdapter()
     let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
     let schedule = LearningRateSchedule(peak: settings.learningRate, minimum: settings.learningRate / 10,
                                         warmupSteps: max(settings.steps / 10, 1), totalSteps: settings.steps)
-    var records: [[String: Double]] = [], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)] = []
+    var run = DPORun()
     func measure(_ step: Int) {
         let m = heldOutAccuracy(loss, pairs: curvePairs)
-        accuracy.append((step, m.labels, m.chosenLogProb, m.rejectedLogProb))
+        run.accuracy.append((step, m.labels, m.chosenLogProb, m.rejectedLogProb))
         chapter.log(name + " held-out", step: step, "rewards/accuracies", m.labels)
         chapter.log(name + " held-out", step: step, "logps/chosen", m.chosenLogProb)
         chapter.log(name + " held-out", step: step, "logps/rejected", m.rejectedLogProb)
@@ -149,20 +152,15 @@ func dpo(_ name: String, _ loss: DPOSettings, curve: Bool = false)
         let norm = clipGradientNorm(policy.adapter.parameters, maxNorm: 1)
         chapter.stopIfDiverged(name, step: step + 1, loss: Double(result.loss.item), gradientNorm: Double(norm))
         optimizer.update()
-        let record: [String: Double] = [
-            "loss": Double(result.loss.item), "rewards/chosen": mean(result.chosenRewards.map(Double.init)),
-            "rewards/rejected": mean(result.rejectedRewards.map(Double.init)), "rewards/margins": Double(result.margin),
-            "rewards/accuracies": Double(result.accuracy), "logps/chosen": Double(result.chosenLogProb),
-            "logps/rejected": Double(result.rejectedLogProb),
-        ]
-        for (key, value) in record.sorted(by: { $0.key < $1.key }) { chapter.log(name, step: step + 1, key, value) }
-        records.append(record)
+        let record = DPOStep(result)
+        chapter.log(record, series: name, step: step + 1)
+        run.records.append(record)
         if curve && ((step + 1) % settings.evaluationInterval == 0 || step + 1 == settings.steps) { measure(step + 1) }
-        progress.update(step: step + 1, ["loss": record["loss"]!, "margin": record["rewards/margins"]!,
-                                         "acc": record["rewards/accuracies"]!])
+        progress.update(step: step + 1, ["loss": record.loss, "margin": record.margin, "acc": record.accuracy])
     }
     progress.finish()
-    return (records, accuracy, Date().timeIntervalSince(started))
+    run.seconds = Date().timeIntervalSince(started)
+    return run
 }
 
 // ---------------------------------------------------------------------------------------
@@ -175,42 +173,44 @@ chapter.prose("""
     reward ranks right, on the training batch and on the held-out pairs.
     """)
 var evaluations: [String: PolicyEvaluation] = [:]
-var main: (records: [[String: Double]], accuracy: [(step: Int, accuracy: Double, chosen: Double, rejected: Double)], seconds: Double)!
+var main = DPORun()
 var mainAccuracy = (labels: 0.0, gold: 0.0, chosenLogProb: 0.0, rejectedLogProb: 0.0)
-var mainAdapter: [[Float]] = []
+var mainAdapter: WeightSnapshot?
 for beta in [settings.beta] + settings.betas.filter({ $0 != settings.beta }) {
     let name = String(format: "DPO (β %g)", beta)
     let run = dpo(name, DPOSettings(beta: beta), curve: beta == settings.beta)
     evaluations[name] = evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
                                            compute: .init(trainingSeconds: run.seconds))
-    chapter.save(evaluations[name]!, name: beta == settings.beta ? nil : String(format: "beta %g", beta))
+    let isMain = beta == settings.beta
+    chapter.save(evaluations[name]!, name: isMain ? nil : String(format: "beta %g", beta), showdown: isMain ? .method : nil,
+                 sweep: SweepPoint("DPO, β sweep", value: Double(beta)))
     if beta == settings.beta {
         main = run
         mainAccuracy = heldOutAccuracy(DPOSettings(beta: beta))
-        mainAdapter = policy.adapter.parameters.map(\.data)
+        mainAdapter = WeightSnapshot(of: policy.adapter.parameters)
         chapter.savePolicyAdapter(policy.adapter)
     }
 }
 let steps = main.records.indices.map { Double($0 + 1) }
-func line(_ key: String) -> PlotSeries { PlotSeries(key, x: steps, y: main.records.map { $0[key]! }) }
+func line(_ field: KeyPath<DPOStep, Double>) -> PlotSeries { PlotSeries(DPOStep.name(of: field), x: steps, y: main.records.map { $0[keyPath: field] }) }
 chapter.figure(.lines(
     "implicit-rewards", title: "DPO at β = \(settings.beta): implicit rewards of chosen and rejected answers, and their margin",
     x: PlotAxis("step"), y: PlotAxis("β log π/π_ref", unit: "nats × β"),
-    series: [line("rewards/chosen"), line("rewards/rejected"), line("rewards/margins")], legend: .topLeft))
+    series: [line(\.chosenReward), line(\.rejectedReward), line(\.margin)], legend: .topLeft))
 chapter.figure(.lines(
     "log-probs", title: "DPO at β = \(settings.beta): log-probability of chosen and rejected answers under the policy",
     x: PlotAxis("step"), y: PlotAxis("log π(y|x)", unit: "nats"),
-    series: [line("logps/chosen"), line("logps/rejected")], legend: .bottomLeft))
+    series: [line(\.chosenLogProb), line(\.rejectedLogProb)], legend: .bottomLeft))
 chapter.figure(.lines(
     "accuracy", title: "DPO: share of pairs the implicit reward ranks like the label",
     x: PlotAxis("step"), y: PlotAxis("accuracy"),
-    series: [PlotSeries("training batch", x: steps, y: main.records.map { $0["rewards/accuracies"]! }),
+    series: [PlotSeries("training batch", x: steps, y: main.records.map(\.accuracy)),
              PlotSeries("a quarter of the held-out pairs", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.accuracy))],
     legend: .bottomRight))
 
 // The direction of the log-probabilities, on the same held-out pairs before and after.
 let (before, after) = (main.accuracy.first!, main.accuracy.last!)
-let chosenEnd = main.records.suffix(5).map { $0["rewards/chosen"]! }, rejectedEnd = main.records.suffix(5).map { $0["rewards/rejected"]! }
+let chosenEnd = main.records.suffix(5).map(\.chosenReward), rejectedEnd = main.records.suffix(5).map(\.rejectedReward)
 chapter.figure(.lines(
     "held-out-log-probs", title: "DPO at β = \(settings.beta): log π of the chosen and rejected answers of held-out pairs",
     x: PlotAxis("step"), y: PlotAxis("mean log π(y|x)", unit: "nats"),
@@ -220,7 +220,7 @@ chapter.figure(.lines(
 // Before training the policy is the reference (the fresh adapter's B is zero), so the
 // held-out implicit-reward margin starts at 0 and ends at β (Δ log π_c − Δ log π_r).
 let heldOutMargin = Double(settings.beta) * ((after.chosen - before.chosen) - (after.rejected - before.rejected))
-let trainingMargin = main.records.suffix(5).map { $0["rewards/margins"]! }.reduce(0, +) / 5
+let trainingMargin = main.records.suffix(5).map(\.margin).reduce(0, +) / 5
 let direction: String
 if heldOutMargin <= 0 {
     direction = "The margin did not grow on held-out pairs: at this budget DPO has not learned to separate answers it did not train on."
@@ -282,10 +282,8 @@ chapter.result("KL to SFT", mainSummary.klExact ?? 0, unit: "nats")
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The frontier: gold against KL, DPO beside PPO")
-let ppoFiles = [nil, "kl_coef 0", "kl_coef 0.02", "kl_coef 0.2"].filter {
-    chapter.hasArtifact(PolicyEvaluation.fileName($0), from: CourseChapter.ppo)
-}
-let ppo = ppoFiles.map { chapter.loadEvaluation(from: CourseChapter.ppo, name: $0, matching: evaluator) }
+let ppoSweep = chapter.savedEvaluations(from: [CourseChapter.ppo]).filter { $0.saved.sweep != nil }
+let ppo = ppoSweep.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name, matching: evaluator) }
     .sorted { ($0.summary().klExact ?? 0) < ($1.summary().klExact ?? 0) }
 let dpoSweep = settings.betas.map { evaluations[String(format: "DPO (β %g)", $0)]! }
     .sorted { ($0.summary().klExact ?? 0) < ($1.summary().klExact ?? 0) }
@@ -329,6 +327,6 @@ chapter.prose("""
     and β only sets it indirectly.
     """)
 chapter.section("The notebook's question, before and after")
-for (p, data) in zip(policy.adapter.parameters, mainAdapter) { p.data = data }
+mainAdapter!.restore(into: policy.adapter.parameters)
 chapter.showRunningExamples([baseline, mainEvaluation], count: 1)
 chapter.finish()

@@ -182,20 +182,17 @@ chapter.table("means over \(prompts.count) prompts, by iteration (reward-model c
                   let golds: [any TableValue] = [tpo.bestGold[k], tpo.batchGold[k], revision.bestGold[k]]
                   return counts + rewards + golds
               })
-chapter.figure(.lines(
-    "reward", title: "TPO and revision: reward of the best in the cache and of each new batch",
-    x: PlotAxis("iteration"), y: PlotAxis("reward-model score"),
-    series: [PlotSeries("TPO, best in cache", x: iterations, y: tpo.bestReward), PlotSeries("TPO, batch mean", x: iterations, y: tpo.batchReward),
-             PlotSeries("revision, best in cache", x: iterations, y: revision.bestReward),
-             PlotSeries("revision, batch mean", x: iterations, y: revision.batchReward)],
-    references: [.horizontal(bestOfNReward, "best-of-\(calls), same calls")], legend: .bottomRight))
-chapter.figure(.lines(
-    "gold", title: "The same in gold score",
-    x: PlotAxis("iteration"), y: PlotAxis("gold score (0-10)"),
-    series: [PlotSeries("TPO, best in cache", x: iterations, y: tpo.bestGold), PlotSeries("TPO, batch mean", x: iterations, y: tpo.batchGold),
-             PlotSeries("revision, best in cache", x: iterations, y: revision.bestGold),
-             PlotSeries("revision, batch mean", x: iterations, y: revision.batchGold)],
-    references: [.horizontal(bestOfNGold, "best-of-\(calls), same calls")], legend: .bottomRight))
+/// TPO's and revision's curves of one measure (best in the cache, batch mean), beside best-of-N at the same calls.
+func cacheFigure(_ name: String, title: String, y: PlotAxis, _ curves: [[Double]], bestOfN: Double) {
+    let labels = ["TPO, best in cache", "TPO, batch mean", "revision, best in cache", "revision, batch mean"]
+    chapter.figure(.lines(name, title: title, x: PlotAxis("iteration"), y: y,
+                          series: zip(labels, curves).map { PlotSeries($0, x: iterations, y: $1) },
+                          references: [.horizontal(bestOfN, "best-of-\(calls), same calls")], legend: .bottomRight))
+}
+cacheFigure("reward", title: "TPO and revision: reward of the best in the cache and of each new batch", y: PlotAxis("reward-model score"),
+            [tpo.bestReward, tpo.batchReward, revision.bestReward, revision.batchReward], bestOfN: bestOfNReward)
+cacheFigure("gold", title: "The same in gold score", y: PlotAxis("gold score (0-10)"),
+            [tpo.bestGold, tpo.batchGold, revision.bestGold, revision.batchGold], bestOfN: bestOfNGold)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The held-out measures")
@@ -222,7 +219,7 @@ let promptSet = Set(prompts.map(\.text))
 baselineHere.answers = baseline.answers.filter { promptSet.contains($0.prompt) }
 chapter.report([baselineHere, firstSamples, bestEvaluation, revisionEvaluation, tpoEvaluation], against: baseline,
                title: "the first \(prompts.count) held-out prompts; SFT is the course's baseline (temperature 1)")
-chapter.save(tpoEvaluation)
+chapter.save(tpoEvaluation, showdown: .method)
 chapter.save(bestEvaluation, name: "best-of-\(calls)")
 chapter.save(revisionEvaluation, name: "revision")
 /// The paired gain of `a` over `b` on the prompts both answered, with its standard error.
@@ -236,11 +233,13 @@ let (overWarm, overWarmError) = paired(tpoEvaluation, firstSamples)
 chapter.headline(String(format: "TPO %+.2f ± %.2f gold over SFT, %+.2f ± %.2f over best-of-%d at %d reward-model calls", overSFT, overSFTError,
                         overBest, overBestError, calls, calls))
 let rises = zip(tpo.batchReward.dropFirst(), tpo.batchReward).allSatisfy { $0 >= $1 }
+let batchTrend = rises ? "it rises at every iteration, so the contrast steers the samples toward what the reward model likes"
+                       : "it does not rise at every iteration"
 chapter.prose("""
     The best reward in TPO's cache rises from \(String(format: "%.2f", tpo.bestReward.first!)) to \
     \(String(format: "%.2f", tpo.bestReward.last!)) (it cannot fall), and the mean reward of each \
     new batch goes \(tpo.batchReward.map { String(format: "%.2f", $0) }.joined(separator: " → ")): \
-    \(rises ? "it rises at every iteration, so the contrast steers the samples toward what the reward model likes" : "it does not rise at every iteration") \
+    \(batchTrend) \
     (revision's batches: \(revision.batchReward.map { String(format: "%.2f", $0) }.joined(separator: " → "))). \
     Best-of-\(calls) with the same calls reaches a best reward of \(String(format: "%.2f", bestOfNReward)).
 

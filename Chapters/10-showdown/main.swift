@@ -28,35 +28,26 @@ chapter.prose("""
     """)
 
 // ---------------------------------------------------------------------------------------
-// Every evaluation an earlier chapter saved, or a line saying which chapter to run.
-struct Method { let name: String, chapter: String, file: String? }
-let methods = [
-    Method(name: "best-of-4", chapter: CourseChapter.rewardModel, file: nil),
-    Method(name: "TRPO", chapter: CourseChapter.trpo, file: nil),
-    Method(name: "vanilla PG", chapter: CourseChapter.trpo, file: "vanilla PG"),
-    Method(name: "PPO", chapter: CourseChapter.ppo, file: nil),
-    Method(name: "GRPO", chapter: CourseChapter.grpo, file: nil),
-    Method(name: "DPO", chapter: CourseChapter.dpo, file: nil),
-    Method(name: "TPO", chapter: CourseChapter.tpo, file: nil),
-]
+// Every evaluation the earlier chapters saved for this comparison (each chapter's
+// evaluations.json lists them), or a line saying which chapter to run.
 let llm = chapter.loadPretrainedModel()
 let world = SyntheticWorld(seed: options.seed)
 let rewardModel = chapter.loadRewardModel(tokenizer: llm.tokenizer)
 let evaluation = HeldOutEvaluation(world: world, tokenizer: llm.tokenizer, rewardModel: rewardModel, chapter: chapter.name.folder,
                                    quick: options.quick, seed: options.seed)
 let baseline = chapter.loadSFTBaseline(matching: evaluation)
-var found: [PolicyEvaluation] = []
-var foundMethods: [String] = []
-var missing: [String] = []
-for method in methods {
-    if chapter.hasArtifact(PolicyEvaluation.fileName(method.file), from: method.chapter) {
-        found.append(chapter.loadEvaluation(from: method.chapter, name: method.file))
-        foundMethods.append(method.name)
-    } else {
-        missing.append("\(method.name): chapter \(ChapterName(method.chapter).number) has not run (`\(ChapterName(method.chapter).makeTarget)\(chapter.variant.makeArguments)`)")
+let saved = chapter.savedEvaluations(from: CourseChapter.before(chapter.name.folder))
+let compared = saved.filter { $0.saved.showdown != nil }
+let found = compared.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name) }
+for producer in CourseChain.finishedRunsNeeded(by: chapter.name.folder).map(ChapterName.init) {
+    let rerun = "`\(producer.makeTarget)\(chapter.variant.makeArguments)`"
+    if !chapter.hasArtifact(Chapter.completeStampName, from: producer.folder) {
+        chapter.say("chapter \(producer.number) has not finished (\(rerun)): what it saves is missing below")
+    } else if chapter.hasArtifact(PolicyEvaluation.fileName(), from: producer.folder)
+                && !chapter.hasArtifact(EvaluationIndex.fileName, from: producer.folder) {
+        chapter.say("chapter \(producer.number)'s run lists no evaluations (older code made it): \(rerun) to compare it here")
     }
 }
-for line in missing { chapter.say(line) }
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The table")
@@ -75,17 +66,18 @@ if let best = ranked.first {
 if let best = ranked.first {
     // Compared directly, answer by answer on the prompts both answered: both gains are
     // paired against the same SFT answers, so their errors are correlated.
-    let runnerUp = ranked.count > 1 ? { () -> String in
-        let second = ranked[1].0
-        let direct = best.0.summary(against: second)
+    var runnerUp = ""
+    if ranked.count > 1 {
+        let second = ranked[1].0, direct = best.0.summary(against: second)
         let d = direct.goldGain ?? 0, e = direct.goldGainStandardError ?? 0
-        return String(format: "Against %@ directly, on the %d prompts both answered, it gains %+.2f ± %.2f, ", second.policy,
-                      min(best.0.answers.count, second.answers.count), d, e)
-            + (abs(d) > 2 * e ? "more than two standard errors: a real difference." : "within two standard errors: these prompts do not tell the two apart.")
-    }() : ""
+        let verdict = abs(d) > 2 * e ? "more than two standard errors: a real difference."
+                                     : "within two standard errors: these prompts do not tell the two apart."
+        runnerUp = String(format: "Against %@ directly, on the %d prompts both answered, it gains %+.2f ± %.2f, ", second.policy,
+                          min(best.0.answers.count, second.answers.count), d, e) + verdict
+    }
+    let ranking = ranked.map { String(format: "%@ %+.2f ± %.2f", $0.0.policy, $0.1.goldGain ?? 0, $0.1.goldGainStandardError ?? 0) }
     chapter.prose("""
-        Ranked by their paired gold gain over SFT: \
-        \(ranked.map { String(format: "%@ %+.2f ± %.2f", $0.0.policy, $0.1.goldGain ?? 0, $0.1.goldGainStandardError ?? 0) }.joined(separator: ", ")). \
+        Ranked by their paired gold gain over SFT: \(ranking.joined(separator: ", ")). \
         \(best.0.policy) comes first. \(runnerUp)
         """)
 }
@@ -93,15 +85,13 @@ if let best = ranked.first {
 // ---------------------------------------------------------------------------------------
 chapter.section("The frontier: gold against KL")
 var frontier: [PlotSeries] = []
-for (label, producer, names) in [("PPO, kl_coef sweep", CourseChapter.ppo, [nil, "kl_coef 0", "kl_coef 0.02", "kl_coef 0.2"]),
-                                 ("DPO, β sweep", CourseChapter.dpo, [nil, "beta 0.05", "beta 0.5", "beta 1"])] {
-    let sweep = names.filter { chapter.hasArtifact(PolicyEvaluation.fileName($0), from: producer) }
-        .map { chapter.loadEvaluation(from: producer, name: $0).summary() }.sorted { ($0.klExact ?? 0) < ($1.klExact ?? 0) }
-    if !sweep.isEmpty {
-        frontier.append(PlotSeries(label, x: [0] + sweep.map { $0.klExact ?? 0 }, y: [baseline.summary().gold] + sweep.map(\.gold)))
-    }
+let sweeps = saved.compactMap(\.saved.sweep?.sweep).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+for label in sweeps {
+    let sweep = saved.filter { $0.saved.sweep?.sweep == label }.map { chapter.loadEvaluation(from: $0.producer, name: $0.saved.name).summary() }
+        .sorted { ($0.klExact ?? 0) < ($1.klExact ?? 0) }
+    frontier.append(PlotSeries(label, x: [0] + sweep.map { $0.klExact ?? 0 }, y: [baseline.summary().gold] + sweep.map(\.gold)))
 }
-for (method, evaluation) in zip(foundMethods, found) where evaluation.klSource != .none && !["PPO", "DPO"].contains(method) {
+for (entry, evaluation) in zip(compared, found) where evaluation.klSource != .none && entry.saved.sweep == nil {
     let s = evaluation.summary()
     frontier.append(PlotSeries(evaluation.policy + (evaluation.klSource == .bound ? " (KL bound)" : ""), x: [s.klExact ?? 0], y: [s.gold]))
 }
@@ -162,14 +152,18 @@ if let bonFit {
     overSeries.append(PlotSeries("fit " + fitted(bonFit.alpha, bonFit.beta, "d"), x: grid,
                                  y: grid.map { OverOptimizationFit.bestOfN.value($0, alpha: bonFit.alpha, beta: bonFit.beta) / goldStd }))
 }
+// PPO along training: the iterations of each run of a sweep, in the order of the swept
+// value, read back from the producer's metrics.csv as the PPOIteration records it logged.
+let ppoRuns = saved.filter { $0.saved.sweep != nil }.sorted { $0.saved.sweep!.value < $1.saved.sweep!.value }
+    .map { (policy: $0.saved.policy, iterations: chapter.loadRecords(PPOIteration.self, series: $0.saved.policy, from: $0.producer)) }
+    .filter { !$0.iterations.isEmpty }
 var rlSentence = "Chapter 06 has not run (`make chapter-06`), so there is no RL curve."
-if chapter.hasArtifact(TrainingCurve.fileName, from: CourseChapter.ppo) {
-    let curves = chapter.loadTrainingCurves(from: CourseChapter.ppo)
-    // Each curve's gold gain against its own first batch (sampled from π_SFT).
-    let points = curves.flatMap { curve in curve.points.map { (d: max($0.kl, 0).squareRoot(), gain: $0.gold - curve.points[0].gold) } }
-    for curve in curves {
-        overSeries.append(PlotSeries(curve.policy + ": gold gain (std)", x: curve.points.map { max($0.kl, 0).squareRoot() },
-                                     y: curve.points.map { ($0.gold - curve.points[0].gold) / goldStd }))
+if !ppoRuns.isEmpty {
+    // Each run's gold gain against its own first batch (sampled from π_SFT).
+    let points = ppoRuns.flatMap { run in run.iterations.map { (d: max($0.kl, 0).squareRoot(), gain: $0.gold - run.iterations[0].gold) } }
+    for run in ppoRuns {
+        overSeries.append(PlotSeries(run.policy + ": gold gain (std)", x: run.iterations.map { max($0.kl, 0).squareRoot() },
+                                     y: run.iterations.map { ($0.gold - run.iterations[0].gold) / goldStd }))
     }
     if let rlFit = OverOptimizationFit.reinforcementLearning.fit(d: points.map(\.d), gain: points.map(\.gain)) {
         chapter.result("RL fit, α", rlFit.alpha)
@@ -188,12 +182,15 @@ chapter.figure(.lines(
     x: PlotAxis("d = √KL(π ‖ π_SFT)", unit: "√nats"), y: PlotAxis("gain", unit: "standard deviations"),
     series: overSeries, legend: .topRight))
 let bonPeak = bonFit.map { $0.beta > 0 ? $0.alpha / (2 * $0.beta) : Double.infinity } ?? .infinity
+let bonFitted = bonFit.map { "The fit " + fitted($0.alpha, $0.beta, "d") + " " } ?? "The fit "
+let bonTurn = bonPeak.isFinite
+    ? String(format: "peaks at d = α/(2β) = %.2f, a KL of %.1f nats (N ≈ %.0f).", bonPeak, bonPeak * bonPeak, exp(bonPeak * bonPeak + 1))
+    : "does not turn down within these N."
 chapter.prose("""
     Best-of-N: from N = 1 to N = \(sizes.last!) the reward of the chosen answer rises by \
     \(String(format: "%.1f", (bonProxy.last! - bonProxy[0]) / rewardStd)) standard deviations and its gold \
     score by \(String(format: "%.1f", bonGain.last! / goldStd)). \
-    \(bonFit.map { "The fit " + fitted($0.alpha, $0.beta, "d") + " " } ?? "The fit ")\
-    \(bonPeak.isFinite ? String(format: "peaks at d = α/(2β) = %.2f, a KL of %.1f nats (N ≈ %.0f).", bonPeak, bonPeak * bonPeak, exp(bonPeak * bonPeak + 1)) : "does not turn down within these N.") \
+    \(bonFitted)\(bonTurn) \
     \(rlSentence)
     """)
 
@@ -204,7 +201,7 @@ let criteria = GoldJudge.criterionNames.filter { $0 != GoldJudge.Criterion.right
 chapter.figure(.bars(
     "criteria", title: "Gold points per criterion, by method (held-out means)", categories: criteria,
     y: PlotAxis("points"),
-    series: ([baseline] + zip(foundMethods, found).filter { ["PPO", "GRPO", "DPO", "TRPO", "TPO"].contains($0.0) }.map(\.1)).map { e in
+    series: ([baseline] + zip(compared, found).filter { $0.0.saved.showdown == .method }.map(\.1)).map { e in
         let s = e.summary()
         return PlotSeries(e.policy, y: criteria.map { s.criteria[$0] ?? 0 })
     }, legend: .topRight))

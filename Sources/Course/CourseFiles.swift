@@ -5,6 +5,8 @@ import RLHF
 import TensorCore
 
 /// The chapters of the course by folder name, the producers of what later chapters load.
+/// `Package.swift` names the same folders, as the targets it builds; a test checks that
+/// the two lists and the folders under `Chapters/` agree.
 public enum CourseChapter {
     public static let pretrainedModel = "01-pretrained-model"
     public static let supervisedFineTuning = "02-supervised-fine-tuning"
@@ -16,6 +18,48 @@ public enum CourseChapter {
     public static let dpo = "08-dpo"
     public static let tpo = "09-tpo"
     public static let showdown = "10-showdown"
+
+    /// Every chapter, in course order.
+    public static let all = [pretrainedModel, supervisedFineTuning, rlBasics, rewardModel, trpo, ppo, grpo, dpo, tpo, showdown]
+
+    /// The chapters before `folder`, in course order.
+    public static func before(_ folder: String) -> [String] {
+        all.filter { $0 < folder }
+    }
+}
+
+/// The artifact chain: what each chapter hands to later ones, and what each needs. The
+/// loaders below read these files; the Makefile's ARTIFACTS_NN and NEEDS_NN lines say the
+/// same for `make` (which runs a missing chapter first), and a test checks that they agree.
+public enum CourseChain {
+    /// The files a chapter hands on, in its run folder, by chapter number. A chapter not
+    /// listed hands on nothing by name; its finished run (the `.complete` stamp) is what counts.
+    public static let artifacts: [String: [String]] = [
+        "01": [GPT.weightsFileName],
+        "02": [LoRAAdapter.fileName, PolicyEvaluation.fileName()],
+        "04": [RewardModel.fileName, PreferenceData.fileName, PolicyEvaluation.fileName("SFT")],
+    ]
+
+    /// What each chapter needs: "NN/file" is one artifact of chapter NN, a bare "NN" a
+    /// finished run of chapter NN.
+    public static let needs: [String: [String]] = {
+        let sftPolicy = ["01/" + GPT.weightsFileName, "02/" + LoRAAdapter.fileName]
+        let alignment = sftPolicy + ["04/" + RewardModel.fileName, "04/" + PolicyEvaluation.fileName("SFT")]
+        return [
+            "02": ["01/" + GPT.weightsFileName],
+            "03": sftPolicy,
+            "04": sftPolicy + ["02/" + PolicyEvaluation.fileName()],
+            "05": alignment, "06": alignment, "07": alignment, "09": alignment,
+            "08": alignment + ["04/" + PreferenceData.fileName],
+            "10": alignment + ["04/" + PreferenceData.fileName, "03", "05", "06", "07", "08", "09"],
+        ]
+    }()
+
+    /// The chapters (folders) whose finished runs chapter `folder` needs (its bare "NN" needs).
+    public static func finishedRunsNeeded(by folder: String) -> [String] {
+        let numbers = (needs[ChapterName(folder).number] ?? []).filter { !$0.contains("/") }
+        return CourseChapter.all.filter { numbers.contains(ChapterName($0).number) }
+    }
 }
 
 /// Loading what earlier chapters left, one call each. Every call looks in the folder of
@@ -25,7 +69,7 @@ public enum CourseChapter {
 extension Chapter {
     /// Chapter 01's tokenizer and pretrained GPT (`runs/01-pretrained-model/`).
     public func loadPretrainedModel() -> PretrainedLLM {
-        load("model.safetensors", from: CourseChapter.pretrainedModel) { url in
+        load(GPT.weightsFileName, from: CourseChapter.pretrainedModel) { url in
             try PretrainedLLM.load(from: url.deletingLastPathComponent())
         }
     }
@@ -71,7 +115,7 @@ extension Chapter {
                  + "rank-\(trained.config.rank) adapter on \(trained.config.targets.map(\.rawValue)), not the "
                  + "rank-\(policy.adapter.config.rank) one this chapter builds", code: ArtifactExitCode.unreadable)
         }
-        for (mine, saved) in zip(policy.adapter.parameters, trained.parameters) { mine.data = saved.data }
+        policy.adapter.parameters.copyWeights(from: trained.parameters)
     }
 
     /// A policy evaluation an earlier chapter saved. With `matching`, it must answer exactly
@@ -121,11 +165,14 @@ extension Chapter {
     }
 
     /// Saves an evaluation as `evaluation.json` (`name` nil: the chapter's main policy) or
-    /// `evaluation-NAME.json`, atomically, and logs its summary.
-    public func save(_ evaluation: PolicyEvaluation, name: String? = nil) {
+    /// `evaluation-NAME.json`, atomically, and lists it in the run folder's
+    /// `evaluations.json` with what it is to chapter 10: a method or a baseline of its
+    /// comparison (`showdown`), a point of a sweep, or neither.
+    public func save(_ evaluation: PolicyEvaluation, name: String? = nil, showdown: ShowdownRole? = nil, sweep: SweepPoint? = nil) {
         let file = PolicyEvaluation.fileName(name)
         do { try AtomicFile.write(try evaluation.json(), to: runFile(file)) } catch {
             stop("chapter \(self.name.number) could not write \(runPath)/\(file): \(ArtifactMessage.reason(error))", code: 74)
         }
+        index(SavedEvaluation(name: name, policy: evaluation.policy, showdown: showdown, sweep: sweep))
     }
 }

@@ -155,3 +155,22 @@ public enum PreferenceCollection {
         return (total == 0 ? 0 : Double(agree) / Double(total), total)
     }
 }
+
+extension PreferenceCollection {
+    /// `count` prompts from `pool`, a quarter of them arithmetic and the rest open-ended, in
+    /// a random order drawn from `rng` (chapter 04's training prompts).
+    public static func choosePrompts(_ pool: [Prompt], count: Int, rng: inout RandomGenerator) -> [Prompt] {
+        let arithmetic = rng.shuffled(pool.filter { $0.family == .arithmetic })
+        let open = rng.shuffled(pool.filter { $0.family != .arithmetic })
+        let arithmeticCount = min(count / 4, arithmetic.count)
+        return rng.shuffled(Array(open.prefix(count - arithmeticCount)) + Array(arithmetic.prefix(arithmeticCount)))
+    }
+
+    /// The reward model's rewards of both answers of each comparison, scored in one batch.
+    public static func rewards(of comparisons: [Comparison], by rewardModel: RewardModel) -> (a: [Float], b: [Float]) {
+        let scores = rewardModel.score(tokenRows: comparisons.flatMap { c in
+            [c.a, c.b].map { rewardModel.tokens(promptTokens: $0.rollout.promptTokens, responseTokens: $0.rollout.responseTokens) }
+        }, batchSize: 64)
+        return (stride(from: 0, to: scores.count, by: 2).map { scores[$0] }, stride(from: 1, to: scores.count, by: 2).map { scores[$0] })
+    }
+}

@@ -14,7 +14,7 @@ public struct ReinforceRun {
     /// Share of responses that ended with <|endoftext|>, and mean response length.
     public var stopShare: [Double] = [], lengths: [Double] = []
     /// Adapter weights after k updates, for the steps asked for.
-    public var snapshots: [Int: [[Float]]] = [:]
+    public var snapshots: [Int: WeightSnapshot] = [:]
     /// The first response of the first and of the last batch, with their prompts.
     public var first: (Prompt, Rollout)? = nil, last: (Prompt, Rollout)? = nil
 }
@@ -59,7 +59,7 @@ public struct REINFORCE {
         var run = ReinforceRun()
         let progress = chapter.progress(label, total: steps)
         for step in 0...steps {
-            if snapshotSteps.contains(step) { run.snapshots[step] = adapter.parameters.map(\.data) }
+            if snapshotSteps.contains(step) { run.snapshots[step] = WeightSnapshot(of: adapter.parameters) }
             // 1. Sample G responses to each of M prompts from the current policy.
             let batch = (0..<promptsPerStep).flatMap { _ in
                 Array(repeating: prompts[promptRNG.int(below: prompts.count)], count: G)

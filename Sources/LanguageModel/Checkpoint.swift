@@ -41,7 +41,7 @@ extension GPT {
         let values = try checkedWeights(contents, for: config)
         var rng = RandomGenerator(seed: 0)
         let model = GPT(config: config, rng: &rng)
-        model.assign(values)
+        WeightSnapshot(values: values).restore(into: model.parameters)
         return model
     }
 
@@ -54,16 +54,6 @@ extension GPT {
     /// Replaces every weight by the tensor of the same name in `contents`, after checking
     /// all names, shapes and values (so a bad file leaves the model untouched).
     public func loadWeights(from contents: SafeTensors.Contents) throws {
-        assign(try Self.checkedWeights(contents, for: config))
-    }
-
-    /// Sets the weights to `values`, given in the order of `config.weightShapes`.
-    private func assign(_ values: [[Float]]) {
-        let parameters = self.parameters
-        precondition(parameters.count == values.count, "GPT: \(values.count) weights for \(parameters.count) parameters")
-        for (p, weights) in zip(parameters, values) {
-            precondition(p.count == weights.count, "GPT: \(weights.count) values for \(p.name) \(p.shape)")
-            p.data = weights
-        }
+        WeightSnapshot(values: try Self.checkedWeights(contents, for: config)).restore(into: parameters)
     }
 }

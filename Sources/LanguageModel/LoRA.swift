@@ -361,19 +361,11 @@ extension LoRAAdapter {
     /// all before the adapter is built; a problem gives one `SafeTensors.Error` naming the file.
     public static func load(from url: URL, for model: GPTConfig) throws -> LoRAAdapter {
         let contents = try SafeTensors.read(from: url)
-        func bad(_ problem: String) -> SafeTensors.Error {
-            .badEntry(file: contents.file, tensor: "__metadata__", problem: problem)
-        }
-        guard let json = contents.metadata[configMetadataKey] else {
-            throw bad("has no \(configMetadataKey) (rank, alpha, dropout, targets)")
-        }
-        let config: LoRAConfig
-        do { config = try LoRAConfig.fromJSON(json) } catch {
-            throw bad("has an invalid \(configMetadataKey): \(error)")
-        }
+        let config = try contents.metadata(configMetadataKey, missing: "\(configMetadataKey) (rank, alpha, dropout, targets)",
+                                           LoRAConfig.fromJSON)
         for (key, size) in [("n_embd", model.modelWidth), ("n_layer", model.layerCount)] {
             if let text = contents.metadata[key], Int(text) != size {
-                throw bad("says \(key) \(text.jsonQuoted), but the model has \(key) \(size): the adapter was made for another model")
+                throw contents.metadataError("says \(key) \(text.jsonQuoted), but the model has \(key) \(size): the adapter was made for another model")
             }
         }
         let targets = config.targets.map(\.rawValue).joined(separator: ", ")
@@ -381,12 +373,7 @@ extension LoRAAdapter {
                                          describedBy: "its \(configMetadataKey) (rank \(config.rank) on \(targets))")
         var rng = RandomGenerator(seed: 0)
         let adapter = LoRAAdapter(config: config, for: model, rng: &rng)
-        let parameters = adapter.parameters
-        precondition(parameters.count == values.count, "LoRAAdapter: \(values.count) tensors for \(parameters.count) parameters")
-        for (p, weights) in zip(parameters, values) {
-            precondition(p.count == weights.count, "LoRAAdapter: \(weights.count) values for \(p.name) \(p.shape)")
-            p.data = weights
-        }
+        WeightSnapshot(values: values).restore(into: adapter.parameters)
         return adapter
     }
 }

@@ -203,6 +203,21 @@ public enum SafeTensors {
         public let tensors: [String: NamedTensor]
         public let metadata: [String: String]
 
+        /// An error about the file's metadata (`header entry "__metadata__" PROBLEM`).
+        public func metadataError(_ problem: String) -> Error {
+            .badEntry(file: file, tensor: "__metadata__", problem: problem)
+        }
+
+        /// The metadata entry `key`, read by `parse`. Missing, it throws "has no " + `missing`;
+        /// rejected, "has an invalid KEY: " and what `describe` makes of `parse`'s error.
+        public func metadata<Value, Failure: Swift.Error>(
+            _ key: String, missing: String, describing describe: (Failure) -> String = { "\($0)" },
+            _ parse: (String) throws(Failure) -> Value
+        ) throws(Error) -> Value {
+            guard let text = metadata[key] else { throw metadataError("has no " + missing) }
+            do { return try parse(text) } catch { throw metadataError("has an invalid \(key): \(describe(error))") }
+        }
+
         /// The values of tensor `name`, which must exist with exactly `shape`.
         public func require(_ name: String, shape: [Int]) throws -> [Float] {
             guard let tensor = tensors[name] else {

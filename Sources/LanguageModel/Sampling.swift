@@ -45,7 +45,9 @@ struct TokenSampler {
         self.settings = settings
     }
 
-    /// log Σ_j exp(x_j), computed after subtracting the maximum.
+    /// log Σ_j exp(x_j · scale), computed after subtracting the maximum. Not RLHF's
+    /// `logSumExp`: this one sums in Float and folds in the temperature, and the sampled
+    /// tokens' recorded log-probs depend on its exact bits.
     static func logSumExp(_ x: UnsafeBufferPointer<Float>, scale: Float = 1) -> Float {
         var m = -Float.infinity
         for v in x { m = max(m, v * scale) }

@@ -38,29 +38,6 @@ public func discountedReturns(rewards: [Float], gamma: Float) -> [Float] {
     return result
 }
 
-/// GRPO's group-relative advantages (Shao et al., 2024): the G responses sampled for one
-/// prompt are scored, and each response's advantage is its reward standardized within its
-/// group, Â_i = (r_i - mean(r)) / (std(r) + ε). The group mean is the baseline, so no
-/// critic is needed. `rewards` holds consecutive groups of `groupSize`. With
-/// `scaleByStandardDeviation: false` only the mean is subtracted (Dr. GRPO's variant, which
-/// avoids up-weighting prompts whose responses all score alike).
-public func groupRelativeAdvantages(rewards: [Float], groupSize: Int, scaleByStandardDeviation: Bool = true,
-                                    epsilon: Float = 1e-4) -> [Float] {
-    precondition(groupSize > 0 && rewards.count % groupSize == 0,
-                 "groupRelativeAdvantages: \(rewards.count) rewards do not split into groups of \(groupSize)")
-    var result = [Float](repeating: 0, count: rewards.count)
-    for start in stride(from: 0, to: rewards.count, by: groupSize) {
-        let group = rewards[start..<(start + groupSize)]
-        let mean = group.reduce(0, +) / Float(groupSize)
-        // Sample standard deviation (n - 1), as the reference implementation uses.
-        let variance = groupSize > 1
-            ? group.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(groupSize - 1) : 0
-        let scale = scaleByStandardDeviation ? 1 / (variance.squareRoot() + epsilon) : 1
-        for i in 0..<groupSize { result[start + i] = (rewards[start + i] - mean) * scale }
-    }
-    return result
-}
-
 /// Leave-one-out baseline for REINFORCE with several samples per prompt: each sample's
 /// baseline is the mean reward of the *other* samples of its group, so the baseline does
 /// not depend on the sample itself and the gradient stays unbiased (RLOO).

@@ -147,8 +147,7 @@ public func grpoLoss(logProbs: Tensor, oldLogProbs: Tensor, referenceLogProbs: T
     let ratio = exp(logRatio)
     let surrogate = minimum(ratio * a, clamp(ratio, min: 1 - settings.epsilon, max: 1 + settings.epsilonHigh) * a)
     var perToken = -surrogate
-    let delta = referenceLogProbs.detached() - logProbs
-    let k3 = exp(delta) - delta - 1
+    let k3 = KLEstimator.k3.values(logProbs: logProbs, referenceLogProbs: referenceLogProbs.detached())
     if settings.beta != 0 { perToken = perToken + k3 * settings.beta }
     let loss: Tensor
     switch settings.lossType {

@@ -16,7 +16,11 @@ extension KLEstimator {
     }
 }
 
-/// log Σ_v exp(x_v) of one row.
+/// log Σ_v exp(x_v) of one row, summed in Double after subtracting the maximum: the one
+/// log-sum-exp of RLHF's measurements (the sampled log-ratios below, `logSoftmaxRow`).
+/// The autodiff ops (TensorCore's softmax kernel) and the sampler (LanguageModel's
+/// `TokenSampler`, in Float with the temperature folded in) keep their own, whose bits
+/// the recorded runs depend on.
 func logSumExp(_ x: ArraySlice<Float>) -> Float {
     let m = x.max() ?? 0
     var total: Double = 0

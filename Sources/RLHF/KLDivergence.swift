@@ -21,28 +21,54 @@ public enum KLEstimator: String, CaseIterable, Sendable {
 
     /// The estimator for one token from the two log-probabilities.
     public func value(logProb: Float, referenceLogProb: Float) -> Float {
-        let delta = logProb - referenceLogProb
+        value(logRatio: logProb - referenceLogProb)
+    }
+
+    /// The estimator for one token from its log-ratio δ = log π(x) − log π_ref(x), in Float
+    /// or Double (chapter 06 measures the estimators in Double): the one place the table
+    /// above is computed for single tokens.
+    public func value<Number: KLScalar>(logRatio delta: Number) -> Number {
         switch self {
         case .k1: return delta
         case .k2: return 0.5 * delta * delta
-        case .k3: return Foundation.exp(-delta) - 1 + delta
+        case .k3: return Number.exponential(-delta) - 1 + delta
         case .abs: return Swift.abs(delta)
         }
     }
 
     /// The estimator at every position, differentiable in both inputs (GRPO puts k3 in its
     /// loss; PPO only uses it inside the reward, where it is a constant).
+    ///
+    /// k3 is computed here as e^{r} − r − 1 with r = log π_ref − log π = −δ: the value of the
+    /// table, with the additions in the order GRPO's loss has always made them (Float
+    /// addition is not associative, and a change of order changes the last bits of a run).
     public func values(logProbs: Tensor, referenceLogProbs: Tensor) -> Tensor {
         precondition(logProbs.shape == referenceLogProbs.shape,
                      "KL estimator \(rawValue): log-probs \(logProbs.shape) and reference \(referenceLogProbs.shape) differ")
-        let delta = logProbs - referenceLogProbs
         switch self {
-        case .k1: return delta
-        case .k2: return square(delta) * 0.5
-        case .k3: return exp(-delta) - 1 + delta
-        case .abs: return TensorCore.abs(delta)
+        case .k1: return logProbs - referenceLogProbs
+        case .k2: return square(logProbs - referenceLogProbs) * 0.5
+        case .k3:
+            let r = referenceLogProbs - logProbs
+            return exp(r) - r - 1
+        case .abs: return TensorCore.abs(logProbs - referenceLogProbs)
         }
     }
+}
+
+/// A floating-point type the KL estimators are computed in (Float in the losses, Double
+/// in chapter 06's measurements).
+public protocol KLScalar: BinaryFloatingPoint {
+    /// e^x.
+    static func exponential(_ x: Self) -> Self
+}
+
+extension Float: KLScalar {
+    public static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
+}
+
+extension Double: KLScalar {
+    public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
 }
 
 /// The exact KL(p ‖ q) = Σ_v p_v (log p_v - log q_v) at every position, from two sets of
@@ -57,9 +83,6 @@ public func exactKL(logits: [Float], referenceLogits: [Float], vocabularySize: I
 /// log softmax of one row of a flat [rows, width] buffer.
 func logSoftmaxRow(_ logits: [Float], row: Int, width: Int) -> [Float] {
     let slice = logits[(row * width)..<((row + 1) * width)]
-    let m = slice.max() ?? 0
-    var total: Double = 0
-    for x in slice { total += Double(Foundation.exp(x - m)) }
-    let lse = m + Float(Foundation.log(total))
+    let lse = logSumExp(slice)
     return slice.map { $0 - lse }
 }

@@ -16,7 +16,7 @@ public struct SFTPolicy {
     /// The adapter RL trains (its A and B are the only trainable tensors).
     public let adapter: LoRAAdapter
     /// The fresh adapter's weights as drawn (A random, B zero), for `resetAdapter`.
-    let initialAdapterWeights: [[Float]]
+    let initialAdapterWeights: WeightSnapshot
 
     /// Loads chapter 01's model from `pretrainedDirectory` and chapter 02's adapter from
     /// `sftAdapterFile`, merges the adapter for good, and attaches a fresh one built with
@@ -38,13 +38,13 @@ public struct SFTPolicy {
         self.tokenizer = tokenizer
         self.model = model
         self.adapter = fresh
-        self.initialAdapterWeights = fresh.parameters.map(\.data)
+        self.initialAdapterWeights = WeightSnapshot(of: fresh.parameters)
     }
 
     /// Puts the fresh adapter back as it was drawn, A included, so that every run of a
     /// comparison starts from exactly the same point (zeroing B alone gives the same policy
     /// but a different gradient, since ∂(AB)/∂B depends on A).
     public func resetAdapter() {
-        for (p, data) in zip(adapter.parameters, initialAdapterWeights) { p.data = data }
+        initialAdapterWeights.restore(into: adapter.parameters)
     }
 }

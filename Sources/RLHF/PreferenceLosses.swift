@@ -1,6 +1,7 @@
 import TensorCore
 
-/// Losses that learn from pairs: the reward model's Bradley-Terry loss and DPO.
+/// The reward model's loss on pairs: Bradley-Terry. (DPO, which learns from the same
+/// pairs, has its own file, DPO.swift.)
 
 /// Bradley-Terry (1952) models a person's choice between responses with rewards r_c and
 /// r_r as P(chosen ≻ rejected) = σ(r_c - r_r). The reward model maximizes the likelihood

@@ -238,16 +238,11 @@ public final class RewardModel {
     /// than the file holds.
     public static func load(from url: URL, tokenizer: BytePairTokenizer) throws -> RewardModel {
         let contents = try SafeTensors.read(from: url)
-        func bad(_ problem: String) -> SafeTensors.Error {
-            .badEntry(file: contents.file, tensor: "__metadata__", problem: problem)
+        let config = try contents.metadata(configMetadataKey, missing: "valid \(configMetadataKey) (the GPT config of the backbone)",
+                                           describing: \.problem) { text throws(GPTConfig.InvalidError) in
+            try GPTConfig.fromJSON(Data(text.utf8))
         }
-        guard let json = contents.metadata[configMetadataKey] else {
-            throw bad("has no valid \(configMetadataKey) (the GPT config of the backbone)")
-        }
-        let config: GPTConfig
-        do { config = try GPTConfig.fromJSON(Data(json.utf8)) } catch {
-            throw bad("has an invalid \(configMetadataKey): \(error.problem)")
-        }
+        let bad = contents.metadataError
         guard config.vocabularySize == tokenizer.vocabularySize else {
             throw bad("says vocab_size \(config.vocabularySize) but the tokenizer has \(tokenizer.vocabularySize) tokens")
         }
@@ -262,7 +257,7 @@ public final class RewardModel {
         let model = RewardModel(backbone: GPT(config: config, rng: &rng), tokenizer: tokenizer, rng: &rng)
         let weights = model.body.parameters + model.head.parameters
         precondition(weights.map(\.name) == expected.map(\.name), "RewardModel.load: the weights are not the ones checked")
-        for (weight, value) in zip(weights, values) { weight.data = value }
+        WeightSnapshot(values: values).restore(into: weights)
         model.referenceStandardDeviation = standardDeviation
         return model
     }

@@ -103,8 +103,7 @@ extension GPT {
     /// PPO iteration in `Bench rl`), but it changes the last bits of some logits: OpenBLAS's
     /// sgemm can give a row different last bits in a product with a different number of
     /// rows (its Zen kernel: 0.3% of the entries of a 1024-row product differ from the same
-    /// rows of a 1408-row one), so the committed runs would no longer reproduce. It belongs
-    /// with the next full rerun of the course.
+    /// rows of a 1408-row one), so the committed runs would no longer reproduce.
     public func policyForward(_ batch: RolloutBatch) -> PolicyForward {
         let logits = batch.responseStates(forward(batch.tokens))                  // [B, R, V]
         let logProbs = tokenLogProbs(logits, targets: batch.targets)            // [B, R]

@@ -24,7 +24,8 @@ import TensorCore
 /// 3. Jᵀ u by one backward pass from the loss (1/N) Σ_s ⟨u_s, logits_s⟩ at θ.
 /// ε is `step` / ‖v‖, so the parameters move by `step` in norm whatever v's length.
 /// The product is exactly symmetric and positive semi-definite in the limit ε → 0; the
-/// tests measure how close float32 comes (see FisherVectorProductTests).
+/// tests measure how close float32 comes (see TRPOTests'
+/// testFisherVectorProductMatchesTheExplicitFisherAndIsSymmetricPSD).
 public final class FisherVectorProduct {
     public let model: GPT
     public let theta: ParameterVector

@@ -28,14 +28,18 @@ final class AdvantageTests: XCTestCase {
     }
 
     /// One group (1, 2, 3, 6): mean 3, sample variance (4 + 1 + 0 + 9) / 3 = 14/3, std 2.160247.
-    /// Â = (-2, -1, 0, 3) / (2.160247 + 1e-4) = (-0.925777, -0.462889, 0, 1.388666).
-    func testGroupRelativeAdvantages() {
-        let a = groupRelativeAdvantages(rewards: [1, 2, 3, 6, 5, 5, 5, 5], groupSize: 4)
-        for (x, y) in zip(a, [-0.925777, -0.462889, 0, 1.388666, 0, 0, 0, 0] as [Float]) {
+    /// Â = (-2, -1, 0, 3) / (2.160247 + 1e-4) = (-0.925777, -0.462889, 0, 1.388666); the
+    /// second group's rewards are all equal, so its advantages are 0 and it has zero spread.
+    func testGroupAdvantagesAgainstHandValues() {
+        let group = GroupAdvantages(rewards: [1, 2, 3, 6, 5, 5, 5, 5], groupSize: 4)
+        for (x, y) in zip(group.advantages, [-0.925777, -0.462889, 0, 1.388666, 0, 0, 0, 0] as [Float]) {
             XCTAssertEqual(x, y, accuracy: 1e-5)
         }
-        let meanOnly = groupRelativeAdvantages(rewards: [1, 2, 3, 6], groupSize: 4, scaleByStandardDeviation: false)
-        XCTAssertEqual(meanOnly, [-2, -1, 0, 3])
+        XCTAssertEqual(group.zeroSpreadGroups, [1])
+        XCTAssertEqual(group.zeroSpreadShare, 0.5)
+        XCTAssertEqual(group.meanGroupStandardDeviation, (14 / 3 as Float).squareRoot() / 2, accuracy: 1e-6)
+        let meanOnly = GroupAdvantages(rewards: [1, 2, 3, 6], groupSize: 4, scaling: .none)
+        XCTAssertEqual(meanOnly.advantages, [-2, -1, 0, 3])
     }
 
     /// Group (1, 2, 3, 6), total 12: Â_i = r_i - (12 - r_i)/3 = (-8/3, -4/3, 0, 4).

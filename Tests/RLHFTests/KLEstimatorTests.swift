@@ -21,6 +21,27 @@ final class KLEstimatorTests: XCTestCase {
         }
     }
 
+    /// The same table in Double (chapter 06 measures the estimators in Double): δ = ±0.5,
+    /// k3 = e^{∓0.5} − 1 ± 0.5 = 0.10653065971263342 and 0.14872127070012819.
+    func testEstimatorsInDoubleMatchHandValues() {
+        XCTAssertEqual(KLEstimator.k1.value(logRatio: 0.5 as Double), 0.5)
+        XCTAssertEqual(KLEstimator.k2.value(logRatio: -0.5 as Double), 0.125)
+        XCTAssertEqual(KLEstimator.k3.value(logRatio: 0.5 as Double), 0.10653065971263342, accuracy: 1e-15)
+        XCTAssertEqual(KLEstimator.k3.value(logRatio: -0.5 as Double), 0.14872127070012819, accuracy: 1e-15)
+        XCTAssertEqual(KLEstimator.abs.value(logRatio: -0.5 as Double), 0.5)
+    }
+
+    /// GRPO's loss reports the mean k3 over kept tokens: the estimator's own values, to the bit.
+    func testTheGRPOLossUsesTheK3Estimator() {
+        let logProbs = Tensor(shape: [1, 3], data: [-1.0, -0.2, -2.0])
+        let reference = Tensor(shape: [1, 3], data: [-1.5, -0.1, -2.0])
+        let mask = Tensor(shape: [1, 3], data: [1, 1, 0])
+        let loss = grpoLoss(logProbs: logProbs, oldLogProbs: logProbs, referenceLogProbs: reference, advantages: [1], mask: mask,
+                            settings: GRPOSettings(maxCompletionLength: 3))
+        let k3 = KLEstimator.k3.values(logProbs: logProbs, referenceLogProbs: reference).data
+        XCTAssertEqual(loss.kl, (k3[0] + k3[1]) / 2)
+    }
+
     /// p = (0.5, 0.3, 0.2), q = (0.2, 0.3, 0.5):
     /// KL(p‖q) = 0.5 ln 2.5 + 0.3 ln 1 + 0.2 ln 0.4 = 0.3 ln 2.5 = 0.2748872.
     func testExactKLMatchesHandValue() {
