@@ -10,18 +10,26 @@ import TensorCore
 /// encyclopedia would. Their questions come in many phrasings, some from parents, as on
 /// real forums: that variety is what lets a model tie a question to the topic it names,
 /// which SFT then builds on.
+///
+/// Every genre but one keeps to a single topic, so a model can guess the topic of any
+/// sentence from the words just before it, its own included, and never needs to read a
+/// question. Question pages are the exception: each question is about another topic, so the
+/// answer's topic can be read only from the question above it. They, and the arithmetic
+/// quizzes, whose answers restate the numbers of their questions, are the corpus's lessons
+/// in looking back, the skill a model needs to answer what it is asked.
 public enum CorpusGenre: String, Sendable, CaseIterable {
-    case encyclopedia, textbook, childrensBook, forum, story, arithmeticDrill
+    case encyclopedia, textbook, childrensBook, forum, questionPage, story, arithmeticDrill
 
     /// The share of documents of this genre.
     var weight: Double {
         switch self {
-        case .encyclopedia: return 0.19
-        case .textbook: return 0.16
-        case .childrensBook: return 0.18
-        case .forum: return 0.20
-        case .story: return 0.14
-        case .arithmeticDrill: return 0.13
+        case .encyclopedia: return 0.15
+        case .textbook: return 0.12
+        case .childrensBook: return 0.15
+        case .forum: return 0.15
+        case .questionPage: return 0.18
+        case .story: return 0.10
+        case .arithmeticDrill: return 0.15
         }
     }
 }
@@ -55,6 +63,7 @@ enum CorpusWriter {
         case .textbook: return textbook(topic, rng: &rng)
         case .childrensBook: return childrensBook(topic, rng: &rng)
         case .forum: return forum(topic, rng: &rng)
+        case .questionPage: return questionPage(rng: &rng)
         case .story: return story(topic, rng: &rng)
         case .arithmeticDrill: return arithmeticDrill(rng: &rng)
         }
@@ -134,23 +143,7 @@ enum CorpusWriter {
 
     static func forum(_ t: Topic, rng: inout RandomGenerator) -> String {
         let asker = rng.pick(Phrasing.names).lowercased() + String(rng.int(in: 1...99))
-        let question: String
-        if let h = t.howTo, rng.bernoulli(0.4) {
-            question = rng.pick(h.questions)
-        } else {
-            question = rng.pick([
-                "What exactly \(t.verb) \(t.name)? I keep reading about it.",
-                "Can someone tell me how \(t.name) \(t.isPlural ? "work" : "works")?",
-                "Is it true that \(Phrasing.clause(t.misconception.claim))?",
-                "I have a question about \(t.name). What is the science behind it?",
-                "My daughter asked me about \(t.name) and I did not know what to say. Help?",
-                "How do you explain \(t.name) to a kid? Asking for my son.",
-                "Could anyone explain \(t.name) in plain words?",
-                "Tell me something interesting about \(t.name).",
-                "What does \(t.name) actually mean?",
-                "Any good facts about \(t.name) for a school project?",
-            ])
-        }
+        let question = readerQuestion(t, rng: &rng)
         var answers: [String] = []
         // Replies often open with a pleasantry before they get to the point, so the topic
         // has to be carried over from the question, not from the sentence before.
@@ -168,6 +161,57 @@ enum CorpusWriter {
             if rng.bernoulli(0.3) { text += "\n" + rng.pick(["Thanks, that helps.", "Great explanation.", "This is correct."]) }
         }
         return text
+    }
+
+    /// A question a grown-up reader asks about a topic, in one of many phrasings.
+    static func readerQuestion(_ t: Topic, rng: inout RandomGenerator) -> String {
+        if let h = t.howTo, rng.bernoulli(0.4) { return rng.pick(h.questions) }
+        return rng.pick([
+            "What exactly \(t.verb) \(t.name)? I keep reading about it.",
+            "Can someone tell me how \(t.name) \(t.isPlural ? "work" : "works")?",
+            "Is it true that \(Phrasing.clause(t.misconception.claim))?",
+            "I have a question about \(t.name). What is the science behind it?",
+            "My daughter asked me about \(t.name) and I did not know what to say. Help?",
+            "How do you explain \(t.name) to a kid? Asking for my son.",
+            "Could anyone explain \(t.name) in plain words?",
+            "Tell me something interesting about \(t.name).",
+            "What does \(t.name) actually mean?",
+            "Any good facts about \(t.name) for a school project?",
+            "Why \(t.verb) \(t.name) important?",
+            "What should I know about \(t.name)?",
+            "Where can I learn the basics of \(t.name)?",
+        ])
+    }
+
+    /// A page of readers' questions, each about another topic, each answered in a few
+    /// sentences for grown-ups. Nothing on the page but the question says what the next
+    /// answer is about, so predicting the answer teaches a model to read the question; the
+    /// answers keep the encyclopedia's register, so the pretrained model still does not talk
+    /// to a child. Some pages slip in a sum, answered by restating its numbers.
+    static func questionPage(rng: inout RandomGenerator) -> String {
+        let header = rng.pick(["Readers ask", "Your questions answered", "Ask the science desk",
+                               "Questions from our readers", "Frequently asked questions", "Mailbag"])
+        let (q, a) = rng.bernoulli(0.5) ? ("Q: ", "A: ") : ("Question: ", "Answer: ")
+        var entries: [String] = []
+        for t in Phrasing.sample(Knowledge.topics, rng.int(in: 3...6), rng: &rng) {
+            let question = readerQuestion(t, rng: &rng)
+            var answer: [String] = []
+            if question.hasPrefix("Is it true") { answer.append("No. " + t.misconception.correction) }
+            if let h = t.howTo, h.questions.contains(question) {
+                answer += h.steps.prefix(3)
+            } else {
+                answer += [t.technical[0]] + Phrasing.sample(Array(t.technical.dropFirst()), rng.int(in: 0...1), rng: &rng)
+            }
+            answer.append(rng.pick(t.facts).sentence)
+            entries.append(q + question + "\n" + a + Phrasing.join(answer))
+        }
+        if rng.bernoulli(0.3) {
+            let x = rng.int(in: 1...99), y = rng.int(in: 1...99)
+            let p = rng.bernoulli(0.5) ? ArithmeticProblem(x, .plus, y) : ArithmeticProblem(max(x, y), .minus, min(x, y))
+            entries.insert(q + rng.pick(PromptTemplates.arithmetic(p)) + "\n" + a + "\(p.expression) = \(p.answer).",
+                           at: rng.int(in: 0...entries.count))
+        }
+        return header + "\n\n" + entries.joined(separator: "\n\n")
     }
 
     static func story(_ t: Topic, rng: inout RandomGenerator) -> String {
@@ -193,8 +237,8 @@ enum CorpusWriter {
             let a = rng.int(in: 1...largest), b = rng.int(in: 1...largest)
             return rng.bernoulli(0.5) ? ArithmeticProblem(a, .plus, b) : ArithmeticProblem(max(a, b), .minus, min(a, b))
         }
-        switch rng.int(below: 4) {
-        case 3:
+        switch rng.int(below: 6) {
+        case 3, 4, 5:
             // A quiz: each answer repeats the numbers of its question, so a reader (and a
             // model) learns to take the numbers from the question, half of them small.
             let lines = (0..<rng.int(in: 4...8)).map { _ -> String in
