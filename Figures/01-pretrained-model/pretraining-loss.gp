@@ -12,5 +12,5 @@ set style fill transparent solid 0.2 noborder
 set offsets 0, 0, graph 0.05, graph 0.05
 plot 'pretraining-loss.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'training loss', \
      'pretraining-loss.dat' index 1 using 1:2 with lines lw 2 lc 2 title 'validation loss', \
-     6.20872984 with lines dt 2 lw 1.5 lc rgb '#333333' title 'unigram baseline', \
-     2.63052415 with lines dt 4 lw 1.5 lc rgb '#333333' title 'bigram baseline'
+     6.17925532 with lines dt 2 lw 1.5 lc rgb '#333333' title 'unigram baseline', \
+     2.55873407 with lines dt 4 lw 1.5 lc rgb '#333333' title 'bigram baseline'

@@ -9,7 +9,7 @@ set ylabel 'fraction of samples'
 set key top left box opaque
 set grid
 set style fill transparent solid 0.35 border
-set boxwidth 0.496721311 absolute
-set yrange [0:0.241253264]
+set boxwidth 0.5 absolute
+set yrange [0:0.413577023]
 plot 'gold-distribution.dat' index 0 using 1:2 with boxes lc 1 title 'pretrained', \
      'gold-distribution.dat' index 1 using 1:2 with boxes lc 2 title 'SFT'
