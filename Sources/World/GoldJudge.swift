@@ -58,6 +58,7 @@ public struct GoldJudge: Sendable {
     /// Scores `response` as an answer to `prompt`.
     public func score(_ prompt: Prompt, response: String) -> GoldScore {
         let words = TextAnalysis.words(response)
+        let madeUpShare = Lexicon.madeUpShare(words)
         let sentences = TextAnalysis.sentences(response)
         var values = [Criterion: Double]()
         if let problem = prompt.arithmetic {
@@ -77,7 +78,7 @@ public struct GoldJudge: Sendable {
             values[.sensibleLength] = lengthCredit(words.count, band: lengthBand(prompt.family))
             values[.noRepetition] = repetitionCredit(words, sentences, best: 0.5)
             let style = values.values.reduce(0, +)
-            values[.realWords] = realWordsCredit(words, style: style)
+            values[.realWords] = realWordsCredit(madeUpShare: madeUpShare, style: style)
             values[.onTopic] = topicCredit(topicVerdict(topics, index), rest: style + values[.realWords]!)
         }
         if words.isEmpty { values = [:] }
@@ -87,7 +88,7 @@ public struct GoldJudge: Sendable {
         // off-topic answer a rounding error above its ceiling.
         var ceiling = 10.0
         if let onTopic = values[.onTopic], onTopic < 0.5 { ceiling = Self.offTopicCeiling }
-        if values[.realWords] != nil, Lexicon.madeUpShare(words) > 0.5 { ceiling = min(ceiling, Self.madeUpCeiling) }
+        if values[.realWords] != nil, madeUpShare > 0.5 { ceiling = min(ceiling, Self.madeUpCeiling) }
         return GoldScore(total: min(ceiling, max(0, sum)), breakdown: breakdown)
     }
 
@@ -270,8 +271,7 @@ public struct GoldJudge: Sendable {
     /// Real words: -10 times the share of words the world never writes; when more than half
     /// the words are made up, the answer says nothing a reader can follow, and the value
     /// also brings the total (`style` is the sum of the style criteria) down to 2.
-    func realWordsCredit(_ words: [String], style: Double) -> Double {
-        let share = Lexicon.madeUpShare(words)
+    func realWordsCredit(madeUpShare share: Double, style: Double) -> Double {
         let cost = -Self.madeUpCost * share
         return share > 0.5 ? min(cost, Self.madeUpCeiling - style) : cost
     }

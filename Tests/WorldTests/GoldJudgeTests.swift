@@ -168,10 +168,10 @@ final class GoldJudgeTests: XCTestCase {
     /// off-topic answer's "on topic" value brings its total down to exactly 1.
     func testGateValuesByHand() {
         // 1 made-up word in 10: -1.
-        XCTAssertEqual(judge.realWordsCredit("the sun is a big hot ball of gas blorf".split(separator: " ").map(String.init), style: 5), -1, accuracy: 1e-12)
+        XCTAssertEqual(judge.realWordsCredit(madeUpShare: Lexicon.madeUpShare("the sun is a big hot ball of gas blorf".split(separator: " ").map(String.init)), style: 5), -1, accuracy: 1e-12)
         // 6 in 10 made up: -6, and the total capped at 2: with style 9, min(-6, 2 - 9) = -7.
         let six = "the sun is hot zqa zqb zqc zqd zqe zqf".split(separator: " ").map(String.init)
-        XCTAssertEqual(judge.realWordsCredit(six, style: 9), -7, accuracy: 1e-12)
+        XCTAssertEqual(judge.realWordsCredit(madeUpShare: Lexicon.madeUpShare(six), style: 9), -7, accuracy: 1e-12)
         XCTAssertEqual(judge.topicCredit(.missing, rest: 6.5), -5.5)
         XCTAssertEqual(judge.topicCredit(.drifted, rest: 0.4), 0)
         XCTAssertEqual(judge.topicCredit(.onTopic, rest: 6.5), 0.5)
