@@ -434,7 +434,7 @@ chapter.figure(.histogram(
     x: PlotAxis("gold score", unit: "0-10"),
     samples: [PlotSample("pretrained", values: baseEvaluation.answers.map(\.gold)),
               PlotSample("SFT", values: sftEvaluation.answers.map(\.gold))],
-    bins: 20, legend: .topLeft))
+    bins: 20))
 
 /// Percent, rounded, for prose.
 func percent(_ share: Double?) -> String { share.map { String(format: "%.0f%%", 100 * $0) } ?? "–" }

@@ -251,7 +251,7 @@ func summary(_ baseline: PolicyGradientBaseline) -> String {
 chapter.figure(.lines(
     "reinforce-baselines", title: "REINFORCE on the engaging-question reward: mean ± std over \(settings.seeds) seeds",
     x: PlotAxis("REINFORCE step"), y: PlotAxis("mean reward of the batch", unit: "points, max 1.5"),
-    series: rewardSeries, legend: .topLeft))
+    series: rewardSeries))
 
 chapter.prose("""
     Mean reward over the last four batches: no baseline \(summary(.none)); batch mean \
@@ -331,7 +331,7 @@ chapter.figure(.bars(
     categories: variancePolicies, y: PlotAxis("total variance over the adapter's weights", logarithmic: true),
     series: baselines.map { baseline in
         PlotSeries(baseline.rawValue, y: variancePolicies.map { varianceByPolicy[$0]?[baseline] ?? 0 })
-    }, legend: .topLeft))
+    }))
 let endKey = "after \(settings.steps) steps"
 /// Leave-one-out advantages are G/(G-1) times the reward minus the group mean: the same
 /// direction with a longer step. Removing that factor compares the noise per unit of step.
@@ -387,8 +387,7 @@ chapter.figure(.lines(
     "step-size-reward", title: "Reward under REINFORCE (leave-one-out) at two step sizes",
     x: PlotAxis("REINFORCE step"), y: PlotAxis("mean reward of the batch", unit: "points, max 1.5"),
     series: [PlotSeries(normalLabel, x: steps(loo.rewards), y: loo.rewards),
-             PlotSeries(largeLabel, x: steps(large.rewards), y: large.rewards)],
-    legend: .topLeft))
+             PlotSeries(largeLabel, x: steps(large.rewards), y: large.rewards)]))
 /// A KL curve for a logarithmic axis: the steps where the estimate is positive (at step 0
 /// the policy is the reference and the estimates are 0 up to rounding).
 func klSeries(_ label: String, _ values: [Double]) -> PlotSeries {
@@ -400,8 +399,7 @@ chapter.figure(.lines(
     x: PlotAxis("REINFORCE step"), y: PlotAxis("KL estimate", unit: "nats per response", logarithmic: true),
     series: [klSeries("\(normalLabel), k1", loo.k1), klSeries("\(normalLabel), k3", loo.k3),
              klSeries("\(largeLabel), k1", large.k1), klSeries("\(largeLabel), k3", large.k3)]
-        .filter { !$0.x.isEmpty },
-    legend: .bottomRight))
+        .filter { !$0.x.isEmpty }))
 let largePeak = large.rewards.enumerated().max { $0.element < $1.element }!
 chapter.table("two step sizes (leave-one-out baseline, seed 0)",
               columns: ["learning rate", "reward at start", "best batch reward (step)", "reward at end",
@@ -554,12 +552,12 @@ varianceSeries.append(PlotSeries("log-normal weights with mean 1: exp(2 KL) - 1"
 chapter.figure(.lines(
     "importance-ess", title: "Effective sample size of \(Int(n)) samples from μ, reweighted towards π",
     x: PlotAxis("KL(μ ‖ π) per response", unit: "nats", logarithmic: true), y: PlotAxis("ESS / n", logarithmic: true),
-    series: essSeries, references: [.horizontal(1 / n, "one sample")], legend: .bottomLeft))
+    series: essSeries, references: [.horizontal(1 / n, "one sample")]))
 chapter.figure(.lines(
     "importance-variance", title: "Variance of the sequence-level importance weights w = π(y|x) / μ(y|x)",
     x: PlotAxis("KL(μ ‖ π) per response", unit: "nats", logarithmic: true),
     y: PlotAxis("Var(w) over μ's samples", logarithmic: true),
-    series: varianceSeries, legend: .topLeft))
+    series: varianceSeries))
 let halfESS = points.filter { $0.weights.effectiveSampleSize <= n / 2 }.min { $0.weights.behaviourToTargetKL < $1.weights.behaviourToTargetKL }
 if let halfESS {
     chapter.result("smallest KL(μ‖π) with ESS ≤ n/2 (\(halfESS.label))", halfESS.weights.behaviourToTargetKL, unit: "nats")

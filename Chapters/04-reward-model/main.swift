@@ -332,8 +332,7 @@ chapter.figure(.lines(
         PlotSeries("held-out accuracy vs annotators", x: curves.heldOut.map { Double($0.step) }, y: curves.heldOut.map(\.accuracy)),
     ],
     references: [.horizontal(humanBaseline, "human baseline"), .horizontal(ceiling, "ceiling (gold order)"),
-                 .vertical(Double(stepsPerEpoch), "end of epoch 1")],
-    legend: .bottomLeft))
+                 .vertical(Double(stepsPerEpoch), "end of epoch 1")]))
 let trainEnd = mean(Array(curves.trainAccuracy.suffix(20))), trainStart = mean(Array(curves.trainAccuracy.prefix(20)))
 let secondEpoch = bestStep <= stepsPerEpoch
     ? "and rises after it while the training accuracy keeps climbing: the second pass starts to fit the training labels' noise, "
@@ -440,8 +439,7 @@ chapter.figure(.lines(
     "accuracy-vs-comparisons", title: "Reward model: held-out accuracy against the number of comparisons",
     x: PlotAxis("training comparisons", logarithmic: true), y: PlotAxis("accuracy against the annotators' labels"),
     series: [PlotSeries("reward model", x: dataPoints.map(\.comparisons), y: dataPoints.map(\.accuracy))],
-    references: [.horizontal(humanBaseline, "human baseline (a second annotator)"), .horizontal(ceiling, "ceiling (the gold order)")],
-    legend: .bottomRight))
+    references: [.horizontal(humanBaseline, "human baseline (a second annotator)"), .horizontal(ceiling, "ceiling (the gold order)")]))
 let gainPerDoubling = dataPoints.count > 1
     ? (dataPoints.last!.accuracy - dataPoints.first!.accuracy) / log2(dataPoints.last!.comparisons / dataPoints.first!.comparisons) : 0
 let criterion = { (name: GoldJudge.Criterion) -> Double in
@@ -562,8 +560,7 @@ chapter.figure(.lines(
         PlotSeries("gold score if the gold judge chose", x: bestOfNSizes.map(bestOfNKL),
                    y: bestOfNRows.map { (mean($0.oracleGold) - mean(first.gold)) / goldSD },
                    spread: bestOfNRows.map { standardError($0.oracleGold) / goldSD }),
-    ],
-    legend: .topLeft))
+    ]))
 
 // ---------------------------------------------------------------------------------------
 chapter.section("The course's baseline and best-of-4 on every held-out prompt")

@@ -275,14 +275,14 @@ chapter.figure(.scatter(
     x: PlotAxis("update"), y: PlotAxis("mean KL per state", unit: "nats"),
     series: [PlotSeries("accepted step", x: trpo.records.indices.filter { trpo.records[$0].accepted }.map { Double($0 + 1) },
                         y: accepted.map(\.stepKL))],
-    references: [.horizontal(settings.maxKL, "δ")], legend: .bottomRight))
+    references: [.horizontal(settings.maxKL, "δ")]))
 chapter.figure(.lines(
     "cg-residual", title: "Conjugate gradient on the real Fisher: residual ‖g − (F + λI)x_k‖ / ‖g‖",
     x: PlotAxis("CG iteration"), y: PlotAxis("relative residual", logarithmic: true),
     series: trpo.records.enumerated().compactMap { k, r in
         k % max(trpo.records.count / 4, 1) == 0
             ? PlotSeries("update \(k + 1)", x: r.residuals.indices.map(Double.init), y: r.residuals.map { $0 / r.residuals[0] }) : nil
-    }, legend: .bottomLeft))
+    }))
 chapter.figure(.scatter(
     "predicted-vs-realized", title: "TRPO: surrogate gain predicted by gᵀΔ against the gain realized",
     x: PlotAxis("predicted gain"), y: PlotAxis("realized gain (accepted step)"),
@@ -294,8 +294,7 @@ chapter.figure(.lines(
     "reward-and-gold", title: "TRPO and vanilla policy gradient: batch means against update",
     x: PlotAxis("update"), y: PlotAxis("score"),
     series: [curve("TRPO, reward model", trpo.records, \.score), curve("TRPO, gold", trpo.records, \.gold),
-             curve("vanilla PG, reward model", vanilla.records, \.score), curve("vanilla PG, gold", vanilla.records, \.gold)],
-    legend: .topLeft))
+             curve("vanilla PG, reward model", vanilla.records, \.score), curve("vanilla PG, gold", vanilla.records, \.gold)]))
 
 let lastFour = { (records: [UpdateRecord], value: (UpdateRecord) -> Double) in mean(records.suffix(4).map(value)) }
 let vanillaSteps = vanilla.records.map(\.stepKL), trpoSteps = accepted.map(\.stepKL)
@@ -313,7 +312,7 @@ chapter.figure(.lines(
     "step-size", title: "How far each update moved the policy: KL(π_old ‖ π_new) per state, measured",
     x: PlotAxis("update"), y: PlotAxis("mean KL per state", unit: "nats", logarithmic: true),
     series: [curve("vanilla PG", vanilla.records, \.stepKL), curve("TRPO", trpo.records, \.stepKL)],
-    references: [.horizontal(settings.maxKL, "δ")], legend: .topRight))
+    references: [.horizontal(settings.maxKL, "δ")]))
 
 // Damping, measured on the last batch's Fisher: the conditioning of F + λI sets how fast
 // conjugate gradient converges.

@@ -261,7 +261,7 @@ func curve(_ label: String, _ run: Run, _ y: KeyPath<PPOIteration, Double>, x: K
 chapter.figure(.lines(
     "reward-and-gold", title: "PPO at β = \(settings.klCoefficient): reward-model score and gold score of each batch",
     x: PlotAxis("iteration"), y: PlotAxis("score"),
-    series: [curve("reward model", main, \.scores), curve("gold judge", main, \.gold)], legend: .topLeft))
+    series: [curve("reward model", main, \.scores), curve("gold judge", main, \.gold)]))
 chapter.figure(.lines(
     "critic", title: "The critic: value loss and explained variance of the returns",
     x: PlotAxis("iteration"), y: PlotAxis("value"),
@@ -312,7 +312,7 @@ chapter.figure(.lines(
         let run = runs[beta]!
         return [curve(String(format: "reward, kl_coef %g", beta), run, \.scores, x: \.kl),
                 curve(String(format: "gold, kl_coef %g", beta), run, \.gold, x: \.kl)]
-    }, legend: .bottomRight))
+    }))
 let free = runs[0] ?? main
 // Batch means of 48 answers are noisy: compare three-iteration means, with their errors.
 let freeGold = free.iterations.map(\.gold)
@@ -383,7 +383,7 @@ chapter.figure(.lines(
         PlotSeries("k1 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k1.std }),
         PlotSeries("k2 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.std }),
         PlotSeries("k3 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.std }),
-    ], legend: .topLeft))
+    ]))
 let largest = sortedPoints.last!
 let spread = largest.k3.std < largest.k1.std && largest.k2.std < largest.k1.std ? " and here have less spread than k1"
     : ", though at this drift k3's e^{−δ} term makes it no less spread than k1"

@@ -234,8 +234,7 @@ chapter.figure(.lines(
     series: [PlotSeries("grpo", x: arithmetic.accuracy.map { Double($0.step) }, y: arithmetic.accuracy.map(\.value),
                         spread: arithmetic.accuracy.map(\.standardError)),
              PlotSeries("dr_grpo", x: drGRPO.accuracy.map { Double($0.step) }, y: drGRPO.accuracy.map(\.value),
-                        spread: drGRPO.accuracy.map(\.standardError))],
-    legend: .topLeft))
+                        spread: drGRPO.accuracy.map(\.standardError))]))
 chapter.figure(.lines(
     "zero-spread", title: "Share of groups whose rewards are all equal (no gradient)",
     x: PlotAxis("GRPO step"), y: PlotAxis("frac_reward_zero_std"),
@@ -280,8 +279,7 @@ chapter.figure(.lines(
     "length", title: "Mean length of right and wrong answers (tokens), grpo against dr_grpo",
     x: PlotAxis("GRPO step"), y: PlotAxis("tokens"),
     series: [series("grpo, right", arithmetic, \.rightLength), series("grpo, wrong", arithmetic, \.wrongLength),
-             series("dr_grpo, right", drGRPO, \.rightLength), series("dr_grpo, wrong", drGRPO, \.wrongLength)],
-    legend: .topRight))
+             series("dr_grpo, right", drGRPO, \.rightLength), series("dr_grpo, wrong", drGRPO, \.wrongLength)]))
 func lateMean(_ run: GRPORun, _ field: (GRPOStep) -> Double?) -> Double {
     mean(run.steps.suffix(max(run.steps.count / 4, 1)).compactMap(field))
 }
@@ -318,7 +316,7 @@ chapter.figure(.lines(
     "reward-gold-kl", title: "GRPO on the reward model: reward-model score, gold score and KL to SFT of each batch",
     x: PlotAxis("GRPO step"), y: PlotAxis("score, or nats per answer"),
     series: [series("reward-model score", open, \.score), series("gold score", open, \.gold),
-             series("KL to SFT (nats per answer)", open, \.klToSFT)], legend: .topLeft))
+             series("KL to SFT (nats per answer)", open, \.klToSFT)]))
 let openEvaluation = evaluator.evaluate("GRPO", policy: .adapter(on: model), against: baseline,
                                         compute: .init(trainingTokensSampled: open.tokens, trainingSeconds: open.seconds))
 chapter.savePolicyAdapter(policy.adapter)

@@ -196,17 +196,16 @@ func line(_ field: KeyPath<DPOStep, Double>) -> PlotSeries { PlotSeries(DPOStep.
 chapter.figure(.lines(
     "implicit-rewards", title: "DPO at β = \(settings.beta): implicit rewards of chosen and rejected answers, and their margin",
     x: PlotAxis("step"), y: PlotAxis("β log π/π_ref", unit: "nats × β"),
-    series: [line(\.chosenReward), line(\.rejectedReward), line(\.margin)], legend: .topLeft))
+    series: [line(\.chosenReward), line(\.rejectedReward), line(\.margin)]))
 chapter.figure(.lines(
     "log-probs", title: "DPO at β = \(settings.beta): log-probability of chosen and rejected answers under the policy",
     x: PlotAxis("step"), y: PlotAxis("log π(y|x)", unit: "nats"),
-    series: [line(\.chosenLogProb), line(\.rejectedLogProb)], legend: .bottomLeft))
+    series: [line(\.chosenLogProb), line(\.rejectedLogProb)]))
 chapter.figure(.lines(
     "accuracy", title: "DPO: share of pairs the implicit reward ranks like the label",
     x: PlotAxis("step"), y: PlotAxis("accuracy"),
     series: [PlotSeries("training batch", x: steps, y: main.records.map(\.accuracy)),
-             PlotSeries("a quarter of the held-out pairs", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.accuracy))],
-    legend: .bottomRight))
+             PlotSeries("a quarter of the held-out pairs", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.accuracy))]))
 
 // The direction of the log-probabilities, on the same held-out pairs before and after.
 let (before, after) = (main.accuracy.first!, main.accuracy.last!)
@@ -215,8 +214,7 @@ chapter.figure(.lines(
     "held-out-log-probs", title: "DPO at β = \(settings.beta): log π of the chosen and rejected answers of held-out pairs",
     x: PlotAxis("step"), y: PlotAxis("mean log π(y|x)", unit: "nats"),
     series: [PlotSeries("chosen", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.chosen)),
-             PlotSeries("rejected", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.rejected))],
-    legend: .bottomLeft))
+             PlotSeries("rejected", x: main.accuracy.map { Double($0.step) }, y: main.accuracy.map(\.rejected))]))
 // Before training the policy is the reference (the fresh adapter's B is zero), so the
 // held-out implicit-reward margin starts at 0 and ends at β (Δ log π_c − Δ log π_r).
 let heldOutMargin = Double(settings.beta) * ((after.chosen - before.chosen) - (after.rejected - before.rejected))
@@ -296,8 +294,7 @@ chapter.figure(.lines(
                                    : "Gold score against KL to SFT: DPO's β sweep beside PPO's kl_coef sweep",
     x: PlotAxis("KL(π ‖ π_SFT) on held-out answers", unit: "nats per answer"), y: PlotAxis("gold score (0-10)"),
     series: [frontier("DPO, β = " + settings.betas.map { String(format: "%g", $0) }.joined(separator: ", "), dpoSweep)]
-        + (ppo.isEmpty ? [] : [frontier("PPO, kl_coef sweep", ppo)]),
-    legend: .bottomRight))
+        + (ppo.isEmpty ? [] : [frontier("PPO, kl_coef sweep", ppo)])))
 /// The run of a sweep nearest in KL to `kl`.
 func nearest(_ sweep: [PolicyEvaluation], _ kl: Double) -> PolicyEvaluation? {
     sweep.min { abs(($0.summary().klExact ?? 0) - kl) < abs(($1.summary().klExact ?? 0) - kl) }

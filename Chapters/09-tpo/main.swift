@@ -187,7 +187,7 @@ func cacheFigure(_ name: String, title: String, y: PlotAxis, _ curves: [[Double]
     let labels = ["TPO, best in cache", "TPO, batch mean", "revision, best in cache", "revision, batch mean"]
     chapter.figure(.lines(name, title: title, x: PlotAxis("iteration"), y: y,
                           series: zip(labels, curves).map { PlotSeries($0, x: iterations, y: $1) },
-                          references: [.horizontal(bestOfN, "best-of-\(calls), same calls")], legend: .bottomRight))
+                          references: [.horizontal(bestOfN, "best-of-\(calls), same calls")]))
 }
 cacheFigure("reward", title: "TPO and revision: reward of the best in the cache and of each new batch", y: PlotAxis("reward-model score"),
             [tpo.bestReward, tpo.batchReward, revision.bestReward, revision.batchReward], bestOfN: bestOfNReward)

@@ -98,7 +98,7 @@ for (entry, evaluation) in zip(compared, found) where evaluation.klSource != .no
 chapter.figure(.lines(
     "frontier", title: "Gold score against KL to SFT, every method (TPO has no KL: its answers come from a search)",
     x: PlotAxis("KL(π ‖ π_SFT) on held-out answers", unit: "nats per answer"), y: PlotAxis("gold score (0-10)"),
-    series: frontier, legend: .bottomRight))
+    series: frontier))
 
 /// A fitted curve d(α − β·term) written with the sign it has: d(0.19 + 0.06 log d) when β < 0.
 func fitted(_ alpha: Double, _ beta: Double, _ term: String) -> String {
@@ -180,7 +180,7 @@ if !ppoRuns.isEmpty {
 chapter.figure(.lines(
     "over-optimization", title: "Over-optimization: gains against √KL for best-of-N and for PPO, with Gao et al.'s fits",
     x: PlotAxis("d = √KL(π ‖ π_SFT)", unit: "√nats"), y: PlotAxis("gain", unit: "standard deviations"),
-    series: overSeries, legend: .topRight))
+    series: overSeries))
 let bonPeak = bonFit.map { $0.beta > 0 ? $0.alpha / (2 * $0.beta) : Double.infinity } ?? .infinity
 let bonFitted = bonFit.map { "The fit " + fitted($0.alpha, $0.beta, "d") + " " } ?? "The fit "
 let bonTurn = bonPeak.isFinite
@@ -204,7 +204,7 @@ chapter.figure(.bars(
     series: ([baseline] + zip(compared, found).filter { $0.0.saved.showdown == .method }.map(\.1)).map { e in
         let s = e.summary()
         return PlotSeries(e.policy, y: criteria.map { s.criteria[$0] ?? 0 })
-    }, legend: .topRight))
+    }))
 func share(_ e: PolicyEvaluation, _ test: (PolicyEvaluation.Answer) -> Bool) -> String {
     let open = e.answers.filter { $0.family != Prompt.Family.arithmetic.rawValue }
     return String(format: "%.0f%%", 100 * mean(open.map { test($0) ? 1 : 0 }))

@@ -69,14 +69,9 @@ public struct ReferenceLine: Sendable {
     }
 }
 
-/// Where the legend sits.
-public enum LegendPosition: String, Sendable {
-    case topRight = "top right", topLeft = "top left", bottomRight = "bottom right",
-         bottomLeft = "bottom left", outside = "outside right top"
-}
-
 /// A figure a chapter draws: its kind and data, title, axes and reference lines.
-/// ``FigureWriter`` turns it into `NAME.dat`, `NAME.gp` and `NAME.png`.
+/// ``FigureWriter`` turns it into `NAME.dat`, `NAME.gp` and `NAME.png`; ``FigureLayout``
+/// decides what makes it readable (the legend below the plot).
 public struct Figure: Sendable {
     /// What is drawn.
     public enum Content: Sendable {
@@ -98,45 +93,41 @@ public struct Figure: Sendable {
     public var y: PlotAxis
     public var content: Content
     public var references: [ReferenceLine]
-    public var legend: LegendPosition
 
     public init(name: String, title: String, x: PlotAxis, y: PlotAxis, content: Content,
-                references: [ReferenceLine] = [], legend: LegendPosition = .topRight) {
+                references: [ReferenceLine] = []) {
         self.name = name
         self.title = title
         self.x = x
         self.y = y
         self.content = content
         self.references = references
-        self.legend = legend
     }
 
     /// Curves over a shared kind of x (steps, KL, beta), with optional bands.
     public static func lines(_ name: String, title: String, x: PlotAxis, y: PlotAxis, series: [PlotSeries],
-                             references: [ReferenceLine] = [], legend: LegendPosition = .topRight) -> Figure {
-        Figure(name: name, title: title, x: x, y: y, content: .lines(series), references: references, legend: legend)
+                             references: [ReferenceLine] = []) -> Figure {
+        Figure(name: name, title: title, x: x, y: y, content: .lines(series), references: references)
     }
 
     /// A scatter plot (reward model score against gold score, say).
     public static func scatter(_ name: String, title: String, x: PlotAxis, y: PlotAxis, series: [PlotSeries],
-                               references: [ReferenceLine] = [], legend: LegendPosition = .topRight) -> Figure {
-        Figure(name: name, title: title, x: x, y: y, content: .scatter(series), references: references, legend: legend)
+                               references: [ReferenceLine] = []) -> Figure {
+        Figure(name: name, title: title, x: x, y: y, content: .scatter(series), references: references)
     }
 
     /// Histograms of several samples over the same bins, overlaid with transparency.
     public static func histogram(_ name: String, title: String, x: PlotAxis, samples: [PlotSample], bins: Int = 30,
-                                 y: PlotAxis = PlotAxis("fraction of samples"), references: [ReferenceLine] = [],
-                                 legend: LegendPosition = .topRight) -> Figure {
+                                 y: PlotAxis = PlotAxis("fraction of samples"), references: [ReferenceLine] = []) -> Figure {
         Figure(name: name, title: title, x: x, y: y, content: .histogram(samples, bins: bins),
-               references: references, legend: legend)
+               references: references)
     }
 
     /// A bar chart: categories along x, one bar per series in each category.
     public static func bars(_ name: String, title: String, categories: [String], x: PlotAxis = PlotAxis(""), y: PlotAxis,
-                            series: [PlotSeries], references: [ReferenceLine] = [],
-                            legend: LegendPosition = .topRight) -> Figure {
+                            series: [PlotSeries], references: [ReferenceLine] = []) -> Figure {
         Figure(name: name, title: title, x: x, y: y, content: .bars(categories: categories, series),
-               references: references, legend: legend)
+               references: references)
     }
 }
 

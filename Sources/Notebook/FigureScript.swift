@@ -9,7 +9,8 @@ import Foundation
 /// gnuplot loss.gp` writes `loss.png` there (this is what `make figures` does). The output
 /// file can be redirected with `gnuplot -e "outfile='other.png'" loss.gp`.
 public enum FigureScript {
-    /// The PNG size in pixels: readable on a laptop screen and in a README.
+    /// The PNG size in pixels: readable on a laptop screen and in a README. This is the
+    /// base: a figure's canvas grows taller by its key's rows (``FigureLayout``).
     public static let size = (width: 800, height: 500)
 
     /// The contents of `NAME.dat`.
@@ -49,20 +50,21 @@ public enum FigureScript {
         return blocks.joined(separator: "\n\n\n") + "\n"
     }
 
-    /// The contents of `NAME.gp`.
+    /// The contents of `NAME.gp`, laid out by ``FigureLayout``'s rules: the key below the plot.
     public static func script(for figure: Figure) throws -> String {
         try validate(figure)
+        let layout = FigureLayout(figure)
         let dat = "\(figure.name).dat"
         var lines = [
             "# \(figure.title)",
             "# Render from this directory: gnuplot \(figure.name).gp  (writes \(figure.name).png)",
             "if (!exists(\"outfile\")) outfile = '\(figure.name).png'",
-            "set terminal pngcairo size \(size.width),\(size.height) noenhanced font 'Sans,11'",
+            "set terminal pngcairo size \(layout.size.width),\(layout.size.height) noenhanced font 'Sans,11'",
             "set output outfile",
             "set title \(quote(figure.title))",
             "set xlabel \(quote(figure.x.title))",
             "set ylabel \(quote(figure.y.title))",
-            "set key \(figure.legend.rawValue) box opaque",
+            layout.keyCommand,
             "set grid",
         ]
         // Log axes get plain tick labels ("10", "0.01"), not gnuplot's "10.000000".

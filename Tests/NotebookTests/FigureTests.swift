@@ -32,7 +32,7 @@ final class FigureTests: XCTestCase {
     func testLinePlotScriptDrawsBandsLinesAndReferences() throws {
         let script = try FigureScript.script(for: linePlot)
         XCTAssertTrue(script.contains("if (!exists(\"outfile\")) outfile = 'loss.png'"))
-        XCTAssertTrue(script.contains("set terminal pngcairo size 800,500"))
+        XCTAssertTrue(script.contains("set terminal pngcairo size 800,"))
         XCTAssertTrue(script.contains("set title 'Pretraining loss'"))
         XCTAssertTrue(script.contains("set xlabel 'step'"))
         XCTAssertTrue(script.contains("set ylabel 'loss (nats/token)'"))
