@@ -1,16 +1,33 @@
 import Foundation
 
-/// An axis of a figure: its label and unit, shown as "label (unit)".
+/// An axis of a figure: its label and unit, shown as "label (unit)", and its scale.
 public struct PlotAxis: Sendable {
+    /// How values are laid out along the axis.
+    public enum Scale: Sendable {
+        /// Logarithmic when every value drawn on the axis is positive and they span more than
+        /// two decades (largest / smallest > 100); linear otherwise.
+        case automatic
+        /// Always linear.
+        case linear
+        /// Logarithmic whenever every value drawn on the axis is positive (a log axis cannot
+        /// show zero or a negative value, so the axis stays linear rather than drop points).
+        case logarithmic
+    }
+
     public var label: String
     public var unit: String?
-    /// Draws the axis on a log scale (for losses over orders of magnitude, say).
-    public var logarithmic: Bool
+    public var scale: Scale
 
-    public init(_ label: String, unit: String? = nil, logarithmic: Bool = false) {
+    /// An axis whose scale follows its data (see ``Scale/automatic``).
+    public init(_ label: String, unit: String? = nil, scale: Scale = .automatic) {
         self.label = label
         self.unit = unit
-        self.logarithmic = logarithmic
+        self.scale = scale
+    }
+
+    /// An axis asked to be logarithmic (for losses over orders of magnitude, say) or linear.
+    public init(_ label: String, unit: String? = nil, logarithmic: Bool) {
+        self.init(label, unit: unit, scale: logarithmic ? .logarithmic : .linear)
     }
 
     /// The text gnuplot prints on the axis.
@@ -71,7 +88,7 @@ public struct ReferenceLine: Sendable {
 
 /// A figure a chapter draws: its kind and data, title, axes and reference lines.
 /// ``FigureWriter`` turns it into `NAME.dat`, `NAME.gp` and `NAME.png`; ``FigureLayout``
-/// decides what makes it readable (the legend below the plot).
+/// decides what makes it readable (the legend below the plot, scales, ranges).
 public struct Figure: Sendable {
     /// What is drawn.
     public enum Content: Sendable {
@@ -80,6 +97,7 @@ public struct Figure: Sendable {
         /// Points, one colour per series.
         case scatter([PlotSeries])
         /// Overlaid histograms over shared bins; bar heights are fractions of each sample.
+        /// Both axes stay linear, whatever their scale: the bins are of equal width.
         case histogram([PlotSample], bins: Int)
         /// Clustered bars: one group per category, one bar per series in each group
         /// (`PlotSeries.y[i]` is the height for `categories[i]`; `PlotSeries.x` is unused).

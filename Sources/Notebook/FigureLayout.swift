@@ -3,7 +3,12 @@ import Foundation
 /// What makes a figure readable, decided from its data by one set of rules instead of figure
 /// by figure:
 /// - the legend (gnuplot's key) sits below the plot, outside the plot area, so it never covers
-///   data, and the canvas grows by the key's rows so the plot area keeps its size.
+///   data, and the canvas grows by the key's rows so the plot area keeps its size;
+/// - a series of a single point is drawn as a point big enough to see (a line through one
+///   point draws nothing);
+/// - an axis whose values are all positive and span more than two decades is logarithmic,
+///   and an axis holding zero or a negative value is linear (``PlotAxis/Scale``);
+/// - each axis range holds every point, band and reference line, so nothing falls off.
 ///
 /// Widths are estimates in pixels of the PNG, for gnuplot's `Sans,11` font at the base size.
 struct FigureLayout {
@@ -16,6 +21,8 @@ struct FigureLayout {
     static let lineHeight = 17.0
     /// The length of a key entry's line sample, in characters.
     static let keySample = 2
+    /// A series of one point is drawn with this point type (a filled circle) and size.
+    static let singlePoint = "pt 7 ps 1.5"
 
     /// The legend's layout below the plot.
     struct Key: Equatable {
@@ -24,17 +31,44 @@ struct FigureLayout {
         var rows: Int { entries == 0 ? 0 : (entries + columns - 1) / columns }
     }
 
+    var xLogarithmic = false
+    var yLogarithmic = false
+    var xRange: (low: Double, high: Double)?
+    var yRange: (low: Double, high: Double)?
     var key: Key
     /// The canvas in pixels.
     var size: (width: Int, height: Int)
 
     init(_ figure: Figure) {
+        let horizontal = figure.references.filter { $0.orientation == .horizontal }.map(\.value)
+        let vertical = figure.references.filter { $0.orientation == .vertical }.map(\.value)
         var titles = figure.references.filter { $0.orientation == .horizontal }.map(\.label)
         switch figure.content {
-        case .lines(let series), .scatter(let series), .bars(_, let series):
+        case .lines(let series), .scatter(let series):
             titles = series.map(\.label) + titles
-        case .histogram(let samples, _):
+            let xs = series.flatMap(\.x) + vertical
+            let ys = series.flatMap { s in s.y + (s.spread.map { zip(s.y, $0).flatMap { [$0 - $1, $0 + $1] } } ?? []) } + horizontal
+            xLogarithmic = Self.isLogarithmic(figure.x.scale, values: xs)
+            yLogarithmic = Self.isLogarithmic(figure.y.scale, values: ys)
+            // Curves over steps fill the width; a cloud, or a lone point, keeps off the border.
+            let cloud: Bool = { if case .scatter = figure.content { return true } else { return false } }()
+            let xMargin = cloud || series.contains(where: Self.drawsAsPoint) ? 0.04 : 0
+            xRange = Self.range(xs, logarithmic: xLogarithmic, margin: xMargin)
+            yRange = Self.range(ys, logarithmic: yLogarithmic, margin: 0.05)
+        case .histogram(let samples, let bins):
             titles = samples.map(\.label) + titles
+            let edges = FigureScript.histogramEdges(samples, bins: bins)
+            let tallest = samples.map { FigureScript.histogramFractions($0.values, edges: edges).max() ?? 0 }.max() ?? 0
+            xRange = Self.range([edges.low, edges.low + Double(edges.count) * edges.width] + vertical,
+                                logarithmic: false, margin: 0.02)
+            yRange = (0, Self.headroom(([tallest] + horizontal).filter(\.isFinite).max() ?? 0))
+        case .bars(let categories, let series):
+            titles = series.map(\.label) + titles
+            let values = series.flatMap(\.y) + horizontal
+            yLogarithmic = Self.isLogarithmic(figure.y.scale, values: values)
+            yRange = yLogarithmic ? Self.range(values, logarithmic: true, margin: 0.1) : Self.barRange(values)
+            // Groups sit at x = 0, 1, ..., n - 1; a little room beyond the outer ones.
+            xRange = (-0.6, Double(categories.count) - 0.4)
         }
         key = Self.key(titles: titles)
         // The key's rows, and the line of space above them (`height 1`).
@@ -51,6 +85,74 @@ struct FigureLayout {
     }
 
     // MARK: - The rules
+
+    /// Whether an axis with this scale, showing these values, is drawn on a log scale: only
+    /// when every finite value is positive; then always for ``PlotAxis/Scale/logarithmic``
+    /// and, for ``PlotAxis/Scale/automatic``, when they span more than two decades.
+    static func isLogarithmic(_ scale: PlotAxis.Scale, values: [Double]) -> Bool {
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max(), low > 0 else { return false }
+        switch scale {
+        case .linear: return false
+        case .logarithmic: return true
+        case .automatic: return high / low > 100
+        }
+    }
+
+    /// A series with at most one point gnuplot can draw is drawn as a point, not a line.
+    static func drawsAsPoint(_ series: PlotSeries) -> Bool {
+        zip(series.x, series.y).filter { $0.0.isFinite && $0.1.isFinite }.count <= 1
+    }
+
+    /// A range holding every finite value, widened by `margin` of its span on each side
+    /// (of its span in decades on a log axis); a range around a single value when all are
+    /// equal; nil when no value is finite.
+    static func range(_ values: [Double], logarithmic: Bool, margin: Double) -> (low: Double, high: Double)? {
+        let finite = values.filter(\.isFinite).map { logarithmic ? log10($0) : $0 }
+        guard var low = finite.min(), var high = finite.max() else { return nil }
+        if high > low {
+            let pad = margin * (high - low)
+            low -= pad
+            high += pad
+        } else {
+            let pad = logarithmic ? 0.3 : max(0.5, 0.1 * abs(low))
+            low -= pad
+            high += pad
+        }
+        return logarithmic ? (pow(10, low), pow(10, high)) : (low, high)
+    }
+
+    /// The tics of a log axis over `range` when it spans less than three decades, where
+    /// gnuplot's one tic per decade would label one or two values: 1, 2 and 5 times each
+    /// power of ten (and 3 below one decade). Nil for wider ranges (gnuplot's own tics).
+    static func logTics(_ range: (low: Double, high: Double)) -> [Double]? {
+        let decades = log10(range.high / range.low)
+        guard range.low > 0, decades.isFinite, decades < 3 else { return nil }
+        let mantissas: [Double] = decades < 1 ? [1, 2, 3, 5] : [1, 2, 5]
+        let first = Int(log10(range.low).rounded(.down)), last = Int(log10(range.high).rounded(.up))
+        let low = range.low * (1 - 1e-12), high = range.high * (1 + 1e-12)
+        var tics: [Double] = []
+        for power in first...last {
+            let scale = pow(10, Double(power))
+            tics += mantissas.map { $0 * scale }.filter { $0 >= low && $0 <= high }
+        }
+        return tics
+    }
+
+    /// `top` with ten per cent more room above it (1 when it is zero).
+    static func headroom(_ top: Double) -> Double {
+        top > 0 ? top * 1.1 : 1
+    }
+
+    /// The y range of a bar chart on a linear axis: zero and every value inside, plus a tenth
+    /// of the span as a margin on each side that holds a value; [0, 1] when all are zero.
+    static func barRange(_ values: [Double]) -> (low: Double, high: Double) {
+        let finite = values.filter(\.isFinite)
+        let low = min(0, finite.min() ?? 0), high = max(0, finite.max() ?? 0)
+        guard high > low else { return (0, 1) }
+        let margin = 0.1 * (high - low)
+        return (low < 0 ? low - margin : 0, high > 0 ? high + margin : 0)
+    }
 
     /// The key for these entry titles: as many columns as fit the plot's width.
     static func key(titles: [String]) -> Key {

@@ -50,7 +50,9 @@ public enum FigureScript {
         return blocks.joined(separator: "\n\n\n") + "\n"
     }
 
-    /// The contents of `NAME.gp`, laid out by ``FigureLayout``'s rules: the key below the plot.
+    /// The contents of `NAME.gp`, laid out by ``FigureLayout``'s rules: the key below the
+    /// plot, points for single-point series, log axes where values span decades, ranges that
+    /// hold every point and reference.
     public static func script(for figure: Figure) throws -> String {
         try validate(figure)
         let layout = FigureLayout(figure)
@@ -68,33 +70,37 @@ public enum FigureScript {
             "set grid",
         ]
         // Log axes get plain tick labels ("10", "0.01"), not gnuplot's "10.000000".
-        if figure.x.logarithmic { lines += ["set logscale x", "set format x '%g'"] }
-        if figure.y.logarithmic { lines += ["set logscale y", "set format y '%g'"] }
+        if layout.xLogarithmic { lines += ["set logscale x", "set format x '%g'"] }
+        if layout.yLogarithmic { lines += ["set logscale y", "set format y '%g'"] }
+        for (axis, range, logarithmic) in [("x", layout.xRange, layout.xLogarithmic), ("y", layout.yRange, layout.yLogarithmic)] {
+            guard let range else { continue }
+            lines.append("set \(axis)range [\(number(range.low)):\(number(range.high))]")
+            if logarithmic, let tics = FigureLayout.logTics(range) {
+                lines.append("set \(axis)tics (" + tics.map(number).joined(separator: ", ") + ")")
+            }
+        }
         var plots: [String] = []
         switch figure.content {
         case .lines(let series):
             lines.append("set style fill transparent solid 0.2 noborder")
-            // A margin above and below, so a curve or reference line at the extremes is not
-            // drawn on the border.
-            lines.append("set offsets 0, 0, graph 0.05, graph 0.05")
-            for (index, s) in series.enumerated() where s.spread != nil {
+            for (index, s) in series.enumerated() where s.spread != nil && !FigureLayout.drawsAsPoint(s) {
                 plots.append("'\(dat)' index \(index) using 1:($2-$3):($2+$3) with filledcurves lc \(index + 1) notitle")
             }
             for (index, s) in series.enumerated() {
-                plots.append("'\(dat)' index \(index) using 1:2 with lines lw 2 lc \(index + 1) title \(quote(s.label))")
+                let style = !FigureLayout.drawsAsPoint(s) ? "using 1:2 with lines lw 2"
+                    : s.spread == nil ? "using 1:2 with points \(FigureLayout.singlePoint)"
+                    : "using 1:2:3 with yerrorbars \(FigureLayout.singlePoint)"
+                plots.append("'\(dat)' index \(index) \(style) lc \(index + 1) title \(quote(s.label))")
             }
         case .scatter(let series):
-            // A margin around the cloud, so points on the extremes are not drawn on the border.
-            lines.append("set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05")
             for (index, s) in series.enumerated() {
-                plots.append("'\(dat)' index \(index) using 1:2 with points pt 7 ps 0.6 lc \(index + 1) title \(quote(s.label))")
+                let size = FigureLayout.drawsAsPoint(s) ? FigureLayout.singlePoint : "pt 7 ps 0.6"
+                plots.append("'\(dat)' index \(index) using 1:2 with points \(size) lc \(index + 1) title \(quote(s.label))")
             }
         case .histogram(let samples, let bins):
             let edges = histogramEdges(samples, bins: bins)
             lines.append("set style fill transparent solid 0.35 border")
             lines.append("set boxwidth \(number(edges.width)) absolute")
-            let tallest = samples.map { histogramFractions($0.values, edges: edges).max() ?? 0 }.max() ?? 1
-            lines.append("set yrange [0:\(number(headroom(tallest)))]")
             for (index, sample) in samples.enumerated() {
                 plots.append("'\(dat)' index \(index) using 1:2 with boxes lc \(index + 1) title \(quote(sample.label))")
             }
@@ -102,10 +108,6 @@ public enum FigureScript {
             lines.append("set style data histograms")
             lines.append("set style histogram clustered gap 1")
             lines.append("set style fill solid 0.8 border -1")
-            // Bars start at zero, so the range holds zero, every bar and every reference line,
-            // with room above (and below, for negative values) so no bar touches the border.
-            let range = barRange(series.flatMap(\.y) + figure.references.map(\.value))
-            lines.append("set yrange [\(number(range.low)):\(number(range.high))]")
             lines.append("set xtics nomirror")
             for (index, s) in series.enumerated() {
                 let using = index == 0 ? "using 2:xtic(1)" : "using \(index + 2)"
@@ -150,21 +152,6 @@ public enum FigureScript {
             total += 1
         }
         return counts.map { total > 0 ? Double($0) / Double(total) : 0 }
-    }
-
-    /// `top` with ten per cent more room above it (1 when it is zero).
-    static func headroom(_ top: Double) -> Double {
-        top > 0 ? top * 1.1 : 1
-    }
-
-    /// The y range of a bar chart: zero and every value inside, plus a tenth of the span as a
-    /// margin on each side that holds a value; [0, 1] when all values are zero.
-    static func barRange(_ values: [Double]) -> (low: Double, high: Double) {
-        let finite = values.filter(\.isFinite)
-        let low = min(0, finite.min() ?? 0), high = max(0, finite.max() ?? 0)
-        guard high > low else { return (0, 1) }
-        let margin = 0.1 * (high - low)
-        return (low < 0 ? low - margin : 0, high > 0 ? high + margin : 0)
     }
 
     // MARK: - Checks and text

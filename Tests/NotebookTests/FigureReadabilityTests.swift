@@ -72,4 +72,122 @@ final class FigureReadabilityTests: XCTestCase {
         XCTAssertEqual(eight.width, one.width, accuracy: 4)
     }
 
+    // MARK: - A single point is drawn as a point
+
+    func testASeriesOfOnePointIsDrawnAsAPoint() throws {
+        let figure = Figure.lines("frontier", title: "", x: PlotAxis("KL"), y: PlotAxis("gold"), series: [
+            PlotSeries("PPO sweep", x: [0, 2.5, 11], y: [3.8, 4.3, 4.6]),
+            PlotSeries("TRPO", x: [1.7], y: [4.2]),
+            PlotSeries("GRPO", x: [4.8], y: [4.4], spread: [0.1]),
+            PlotSeries("one finite point", x: [1, 2], y: [.nan, 4]),
+        ])
+        let script = try FigureScript.script(for: figure)
+        XCTAssertTrue(script.contains("'frontier.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'PPO sweep'"), script)
+        XCTAssertTrue(script.contains("'frontier.dat' index 1 using 1:2 with points pt 7 ps 1.5 lc 2 title 'TRPO'"), script)
+        XCTAssertTrue(script.contains("'frontier.dat' index 2 using 1:2:3 with yerrorbars pt 7 ps 1.5 lc 3 title 'GRPO'"), script)
+        XCTAssertTrue(script.contains("'frontier.dat' index 3 using 1:2 with points pt 7 ps 1.5 lc 4"), script)
+        for index in 1...3 { XCTAssertFalse(script.contains("index \(index) using 1:2 with lines"), script) }
+        XCTAssertFalse(script.contains("index 2 using 1:($2-$3)"), "no band for one point:\n\(script)")
+        XCTAssertTrue(try FigureScript.data(for: figure).contains("# series 1: TRPO\n# x y\n1.7 4.2\n"))
+
+        let scatter = Figure.scatter("s", title: "", x: step, y: value,
+                                     series: [PlotSeries("cloud", x: [1, 2, 3], y: [1, 2, 3]), PlotSeries("lone", x: [2], y: [2])])
+        let scatterScript = try FigureScript.script(for: scatter)
+        XCTAssertTrue(scatterScript.contains("index 0 using 1:2 with points pt 7 ps 0.6 lc 1 title 'cloud'"), scatterScript)
+        XCTAssertTrue(scatterScript.contains("index 1 using 1:2 with points pt 7 ps 1.5 lc 2 title 'lone'"), scatterScript)
+    }
+
+    // MARK: - Log axes where values span decades
+
+    func testAnAxisWhosePositiveValuesSpanMoreThanTwoDecadesIsLogarithmic() throws {
+        // Chapter 03's importance variances: 1e-52 to 1e-23 over steps 1 to 4.
+        let variances = Figure.lines("variance", title: "", x: step, y: PlotAxis("Var(w)"),
+                                     series: [PlotSeries("lr 0.01", y: [1e-23, 3e-30, 2e-41, 1e-52])])
+        let script = try FigureScript.script(for: variances)
+        XCTAssertTrue(script.contains("set logscale y\nset format y '%g'"), script)
+        XCTAssertFalse(script.contains("set logscale x"), "steps 1 to 4 span less than two decades:\n\(script)")
+        XCTAssertTrue(try FigureScript.data(for: variances).contains("1e-23\n2 3e-30\n3 2e-41\n4 1e-52"),
+                      "the data keep their values")
+        // Across series: each within a decade, together three.
+        let apart = Figure.lines("apart", title: "", x: step, y: value,
+                                 series: [PlotSeries("a", y: [1, 2]), PlotSeries("b", y: [1000, 2000])])
+        XCTAssertTrue(try FigureScript.script(for: apart).contains("set logscale y"))
+        // A bar chart of positive values over three decades: log, and its range stays positive.
+        let bars = try FigureScript.script(for: .bars("b", title: "", categories: ["start", "end"], y: value,
+                                                      series: [PlotSeries("x", y: [2, 6000])]))
+        XCTAssertTrue(bars.contains("set logscale y"), bars)
+        XCTAssertEqual(range("y", in: bars).map { $0.low > 0 && $0.low < 2 && $0.high > 6000 }, true, bars)
+        // A range of less than three decades gets 1-2-5 tics, not one label per decade.
+        XCTAssertFalse(bars.contains("set ytics ("), "over three decades: gnuplot's own tics")
+        let narrow = try FigureScript.script(for: .lines("n", title: "", x: step, y: PlotAxis("v", logarithmic: true),
+                                                         series: [PlotSeries("a", y: [150, 6000])]))
+        XCTAssertTrue(narrow.contains("set ytics (200, 500, 1000, 2000, 5000)"), narrow)
+    }
+
+    func testAnAxisWithZeroOrNegativeValuesOrANarrowSpanStaysLinear() throws {
+        func yIsLogarithmic(_ series: [PlotSeries], axis: PlotAxis = PlotAxis("v"), references: [ReferenceLine] = []) throws -> Bool {
+            try FigureScript.script(for: .lines("f", title: "", x: step, y: axis, series: series, references: references))
+                .contains("set logscale y")
+        }
+        XCTAssertFalse(try yIsLogarithmic([PlotSeries("spans 80", y: [0.5, 40])]))
+        XCTAssertFalse(try yIsLogarithmic([PlotSeries("with zero", y: [0, 1, 1000])]))
+        XCTAssertFalse(try yIsLogarithmic([PlotSeries("with a negative", y: [-1, 1, 1000])]))
+        XCTAssertFalse(try yIsLogarithmic([PlotSeries("band to zero", y: [1, 1000], spread: [1, 1])]), "y - spread reaches 0")
+        XCTAssertFalse(try yIsLogarithmic([PlotSeries("a", y: [1, 1000])], references: [.horizontal(0, "zero")]))
+        XCTAssertFalse(try yIsLogarithmic([PlotSeries("a", y: [1, 1000])], axis: PlotAxis("v", scale: .linear)))
+        XCTAssertTrue(try yIsLogarithmic([PlotSeries("asked for", y: [1, 2])], axis: PlotAxis("v", logarithmic: true)))
+        XCTAssertFalse(try yIsLogarithmic([PlotSeries("asked for, with zero", y: [0, 2])], axis: PlotAxis("v", logarithmic: true)),
+                       "a log axis would drop the zero")
+    }
+
+    // MARK: - Ranges hold every point and reference
+
+    func testAxisRangesHoldEveryPointBandAndReference() throws {
+        let figures: [Figure] = [
+            .lines("lines", title: "", x: step, y: value,
+                   series: [PlotSeries("band", x: [1, 2, 3], y: [1, 2, 3], spread: [0.5, 0.5, 2]), PlotSeries("point", x: [10], y: [-4])],
+                   references: [.horizontal(9, "ceiling"), .vertical(12, "end")]),
+            .lines("log", title: "", x: step, y: value, series: [PlotSeries("v", y: [1e-23, 1e-40, 1e-52])],
+                   references: [.horizontal(1e-60, "floor")]),
+            .scatter("scatter", title: "", x: step, y: value, series: [PlotSeries("c", x: [-3, 0, 5], y: [2, 2, 2])],
+                     references: [.vertical(7, "limit")]),
+        ]
+        for figure in figures {
+            let script = try FigureScript.script(for: figure)
+            guard let x = range("x", in: script), let y = range("y", in: script) else { return XCTFail(script) }
+            switch figure.content {
+            case .lines(let series), .scatter(let series): check(series, figure.references, x, y, script)
+            default: XCTFail("only lines and scatter plots here")
+            }
+        }
+        // Bars and histograms: every bar and reference inside.
+        let bars = try FigureScript.script(for: .bars("b", title: "", categories: ["a", "b"], y: value,
+                                                      series: [PlotSeries("s", y: [-1, 3])], references: [.horizontal(5, "r")]))
+        XCTAssertEqual(range("y", in: bars).map { $0.low < -1 && $0.high > 5 }, true, bars)
+        let histogram = try FigureScript.script(for: .histogram("h", title: "", x: value, samples: [PlotSample("s", values: [0, 1, 2])],
+                                                               bins: 2, references: [.vertical(4, "r"), .horizontal(2, "tall")]))
+        XCTAssertEqual(range("x", in: histogram).map { $0.low <= 0 && $0.high > 4 }, true, histogram)
+        XCTAssertEqual(range("y", in: histogram).map { $0.low == 0 && $0.high > 2 }, true, histogram)
+    }
+
+    /// Every finite x, y ± spread and reference lies strictly inside the ranges.
+    private func check(_ series: [PlotSeries], _ references: [ReferenceLine], _ x: (low: Double, high: Double),
+                       _ y: (low: Double, high: Double), _ script: String) {
+        var xs = series.flatMap(\.x), ys = series.flatMap(\.y)
+        for s in series { if let spread = s.spread { ys += zip(s.y, spread).flatMap { [$0 - $1, $0 + $1] } } }
+        for reference in references {
+            if reference.orientation == .horizontal { ys.append(reference.value) } else { xs.append(reference.value) }
+        }
+        for value in xs where value.isFinite { XCTAssertTrue(x.low <= value && value <= x.high, "x \(value) outside:\n\(script)") }
+        for value in ys where value.isFinite { XCTAssertTrue(y.low < value && value < y.high, "y \(value) outside:\n\(script)") }
+    }
+
+    // MARK: - Reading the script
+
+    /// The range `set AXISrange [low:high]` sets in `script`.
+    private func range(_ axis: String, in script: String) -> (low: Double, high: Double)? {
+        guard let line = script.split(separator: "\n").first(where: { $0.hasPrefix("set \(axis)range [") }) else { return nil }
+        let bounds = line.dropFirst("set \(axis)range [".count).dropLast().split(separator: ":").compactMap { Double($0) }
+        return bounds.count == 2 ? (bounds[0], bounds[1]) : nil
+    }
 }

@@ -103,12 +103,12 @@ final class FigureTests: XCTestCase {
     }
 
     func testBarRangesHoldZeroAndNegativeValues() {
-        XCTAssertEqual(FigureScript.barRange([1, 2]).low, 0)
-        XCTAssertEqual(FigureScript.barRange([1, 2]).high, 2.2, accuracy: 1e-12)
-        XCTAssertEqual(FigureScript.barRange([-1, 1]).low, -1.2, accuracy: 1e-12)
-        XCTAssertEqual(FigureScript.barRange([-1, 1]).high, 1.2, accuracy: 1e-12)
-        XCTAssertEqual(FigureScript.barRange([-2, -1]).high, 0)
-        XCTAssertEqual(FigureScript.barRange([0, 0]).high, 1)
+        XCTAssertEqual(FigureLayout.barRange([1, 2]).low, 0)
+        XCTAssertEqual(FigureLayout.barRange([1, 2]).high, 2.2, accuracy: 1e-12)
+        XCTAssertEqual(FigureLayout.barRange([-1, 1]).low, -1.2, accuracy: 1e-12)
+        XCTAssertEqual(FigureLayout.barRange([-1, 1]).high, 1.2, accuracy: 1e-12)
+        XCTAssertEqual(FigureLayout.barRange([-2, -1]).high, 0)
+        XCTAssertEqual(FigureLayout.barRange([0, 0]).high, 1)
     }
 
     func testQuotesInLabelsAreEscapedForGnuplot() throws {
@@ -151,6 +151,10 @@ final class FigureTests: XCTestCase {
             .bars("bars", title: "Bars", categories: ["SFT", "PPO"], y: PlotAxis("reward"),
                   series: [PlotSeries("x", y: [1, 2]), PlotSeries("y", y: [1.5, 0.5])],
                   references: [.horizontal(1.2, "ceiling")]),
+            // What the readability rules add: points for single points, a log axis with its own tics.
+            .lines("points-and-log", title: "Points, log axis", x: PlotAxis("KL"), y: PlotAxis("variance"),
+                   series: [PlotSeries("curve", x: [1, 2, 3], y: [1, 10, 300]), PlotSeries("one", x: [2], y: [50]),
+                            PlotSeries("one with spread", x: [2.5], y: [20], spread: [5])]),
         ]
         for figure in figures {
             let outcome = try writer.write(figure)
