@@ -88,7 +88,7 @@ public struct ReferenceLine: Sendable {
 
 /// A figure a chapter draws: its kind and data, title, axes and reference lines.
 /// ``FigureWriter`` turns it into `NAME.dat`, `NAME.gp` and `NAME.png`; ``FigureLayout``
-/// decides what makes it readable (the legend below the plot, scales, ranges).
+/// decides what makes it readable (the legend below the plot, scales, ranges, labels).
 public struct Figure: Sendable {
     /// What is drawn.
     public enum Content: Sendable {

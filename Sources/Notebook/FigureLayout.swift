@@ -8,13 +8,17 @@ import Foundation
 ///   point draws nothing);
 /// - an axis whose values are all positive and span more than two decades is logarithmic,
 ///   and an axis holding zero or a negative value is linear (``PlotAxis/Scale``);
-/// - each axis range holds every point, band and reference line, so nothing falls off.
+/// - each axis range holds every point, band and reference line, so nothing falls off;
+/// - category labels too wide for their place under a group of bars are wrapped at spaces,
+///   or rotated when a word alone is too wide.
 ///
 /// Widths are estimates in pixels of the PNG, for gnuplot's `Sans,11` font at the base size.
 struct FigureLayout {
     /// The estimated width of the plot area at the base canvas width (the canvas less the
     /// margins that hold the y axis's tics and label).
     static let plotWidth = 680.0
+    /// The width of an average character of the figure's font, a little generous.
+    static let characterWidth = 8.0
     /// The width gnuplot itself allows a character when it lays out the key.
     static let keyCharacterWidth = 9.0
     /// The height of a line of text: one row of the key, one line of a tic label.
@@ -31,11 +35,22 @@ struct FigureLayout {
         var rows: Int { entries == 0 ? 0 : (entries + columns - 1) / columns }
     }
 
+    /// How the category labels under a bar chart are written.
+    enum CategoryLabels: Equatable {
+        /// On one line each: every label fits its place.
+        case horizontal
+        /// Each label broken at spaces onto lines (joined by "\n") that fit its place.
+        case wrapped([String])
+        /// Turned by this many degrees, ending at their tic: a word alone does not fit.
+        case rotated(degrees: Int)
+    }
+
     var xLogarithmic = false
     var yLogarithmic = false
     var xRange: (low: Double, high: Double)?
     var yRange: (low: Double, high: Double)?
     var key: Key
+    var categoryLabels = CategoryLabels.horizontal
     /// The canvas in pixels.
     var size: (width: Int, height: Int)
 
@@ -69,10 +84,14 @@ struct FigureLayout {
             yRange = yLogarithmic ? Self.range(values, logarithmic: true, margin: 0.1) : Self.barRange(values)
             // Groups sit at x = 0, 1, ..., n - 1; a little room beyond the outer ones.
             xRange = (-0.6, Double(categories.count) - 0.4)
+            categoryLabels = Self.categoryLabels(categories)
         }
         key = Self.key(titles: titles)
         // The key's rows, and the line of space above them (`height 1`).
-        let extra = key.entries == 0 ? 0 : Double(key.rows + 1) * Self.lineHeight
+        var extra = key.entries == 0 ? 0 : Double(key.rows + 1) * Self.lineHeight
+        if case .bars(let categories, _) = figure.content {
+            extra += Self.labelHeight(categoryLabels, categories: categories) - Self.lineHeight
+        }
         size = (FigureScript.size.width, FigureScript.size.height + Int(extra.rounded(.up)))
     }
 
@@ -160,5 +179,48 @@ struct FigureLayout {
         let longest = titles.map(\.count).max() ?? 0
         let column = Double(longest + keySample + 4) * keyCharacterWidth
         return Key(entries: titles.count, columns: max(1, min(titles.count, Int(plotWidth / column))))
+    }
+
+    /// Labels that fit their place stay on one line; otherwise each is wrapped at spaces
+    /// onto at most three lines that fit; when a word alone is too wide, all are rotated:
+    /// by 30 degrees, or upright (90) when the places are too narrow for slanted labels.
+    static func categoryLabels(_ categories: [String]) -> CategoryLabels {
+        let place = plotWidth / (Double(categories.count) + 0.2)
+        let fits = max(1, Int(place / characterWidth) - 1)   // characters, with a space between labels
+        if categories.allSatisfy({ $0.count <= fits }) { return .horizontal }
+        let wrapped = categories.map { wrap($0, width: fits) }
+        if wrapped.allSatisfy({ $0.count <= 3 && $0.allSatisfy { $0.count <= fits } }) {
+            return .wrapped(wrapped.map { $0.joined(separator: "\n") })
+        }
+        // Slanted labels lie sin(30°) of a place apart across their baselines.
+        return .rotated(degrees: place * 0.5 >= 1.2 * lineHeight ? 30 : 90)
+    }
+
+    /// `text`'s words greedily filled onto lines of at most `width` characters (a longer
+    /// word stays whole on a line of its own).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for word in text.split(separator: " ") {
+            if let last = lines.last, last.count + 1 + word.count <= width {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(String(word))
+            }
+        }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// The height the category labels take under the axis, in pixels.
+    static func labelHeight(_ labels: CategoryLabels, categories: [String]) -> Double {
+        switch labels {
+        case .horizontal:
+            return lineHeight
+        case .wrapped(let lines):
+            return Double(lines.map { $0.split(separator: "\n").count }.max() ?? 1) * lineHeight
+        case .rotated(let degrees):
+            let angle = Double(degrees) * .pi / 180
+            let longest = Double(categories.map(\.count).max() ?? 0) * characterWidth
+            return longest * sin(angle) + lineHeight * cos(angle)
+        }
     }
 }

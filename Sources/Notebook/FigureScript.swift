@@ -10,7 +10,8 @@ import Foundation
 /// file can be redirected with `gnuplot -e "outfile='other.png'" loss.gp`.
 public enum FigureScript {
     /// The PNG size in pixels: readable on a laptop screen and in a README. This is the
-    /// base: a figure's canvas grows taller by its key's rows (``FigureLayout``).
+    /// base: a figure's canvas grows taller by its key's rows and its category labels
+    /// (``FigureLayout``).
     public static let size = (width: 800, height: 500)
 
     /// The contents of `NAME.dat`.
@@ -52,7 +53,7 @@ public enum FigureScript {
 
     /// The contents of `NAME.gp`, laid out by ``FigureLayout``'s rules: the key below the
     /// plot, points for single-point series, log axes where values span decades, ranges that
-    /// hold every point and reference.
+    /// hold every point and reference, category labels that do not collide.
     public static func script(for figure: Figure) throws -> String {
         try validate(figure)
         let layout = FigureLayout(figure)
@@ -108,9 +109,20 @@ public enum FigureScript {
             lines.append("set style data histograms")
             lines.append("set style histogram clustered gap 1")
             lines.append("set style fill solid 0.8 border -1")
-            lines.append("set xtics nomirror")
+            var labelsFromData = true
+            switch layout.categoryLabels {
+            case .horizontal:
+                lines.append("set xtics nomirror")
+            case .rotated(let degrees):
+                lines.append("set xtics nomirror rotate by \(degrees) right")
+            case .wrapped(let labels):
+                // Written here, not read from the data, so "\n" breaks the line.
+                let list = labels.enumerated().map { "\(doubleQuote($0.element)) \($0.offset)" }
+                lines.append("set xtics nomirror (" + list.joined(separator: ", ") + ")")
+                labelsFromData = false
+            }
             for (index, s) in series.enumerated() {
-                let using = index == 0 ? "using 2:xtic(1)" : "using \(index + 2)"
+                let using = index == 0 && labelsFromData ? "using 2:xtic(1)" : "using \(index + 2)"
                 plots.append("'\(dat)' \(using) lc \(index + 1) title \(quote(s.label))")
             }
         }
@@ -199,6 +211,13 @@ public enum FigureScript {
     /// A gnuplot single-quoted string (a quote inside is written twice).
     static func quote(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// A gnuplot double-quoted string, in which "\n" breaks the line (a backslash or double
+    /// quote inside is escaped).
+    static func doubleQuote(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
     /// A data-file text field in double quotes (inner double quotes become single ones).

@@ -7,6 +7,10 @@ final class FigureReadabilityTests: XCTestCase {
     let step = PlotAxis("step")
     let value = PlotAxis("value")
 
+    /// The eight criteria of chapter 10's bar chart, whose labels ran into each other.
+    let criteria = ["simple words", "analogy", "correct facts", "no misconception", "engaging question",
+                    "sensible length", "no repetition", "on topic"]
+
     // MARK: - The key sits below the plot
 
     func testTheKeySitsBelowThePlotForEveryKind() throws {
@@ -180,6 +184,40 @@ final class FigureReadabilityTests: XCTestCase {
         }
         for value in xs where value.isFinite { XCTAssertTrue(x.low <= value && value <= x.high, "x \(value) outside:\n\(script)") }
         for value in ys where value.isFinite { XCTAssertTrue(y.low < value && value < y.high, "y \(value) outside:\n\(script)") }
+    }
+
+    // MARK: - Category labels do not collide
+
+    func testManyLongCategoryLabelsAreRotated() throws {
+        let figure = Figure.bars("criteria", title: "", categories: criteria, y: PlotAxis("points"),
+                                 series: [PlotSeries("SFT", y: criteria.map { _ in 1 }), PlotSeries("PPO", y: criteria.map { _ in 2 })])
+        let script = try FigureScript.script(for: figure)
+        XCTAssertTrue(script.contains("set xtics nomirror rotate by 30 right"), script)
+        XCTAssertTrue(script.contains("'criteria.dat' using 2:xtic(1) lc 1 title 'SFT'"), script)
+        XCTAssertTrue(try FigureScript.data(for: figure).contains("\"no misconception\" 1 2"))
+        let height = Int(script.components(separatedBy: "size 800,")[1].prefix(while: \.isNumber))!
+        XCTAssertGreaterThan(height, 500 + 2 * 17 + 50, "room for the slanted labels as well as the key")
+        // So many that slanted labels would touch: upright.
+        let many = (1...30).map { "step \($0)" }
+        XCTAssertTrue(try FigureScript.script(for: .bars("m", title: "", categories: many, y: value,
+                                                         series: [PlotSeries("s", y: many.map { _ in 1 })]))
+            .contains("set xtics nomirror rotate by 90 right"))
+    }
+
+    func testFewLongCategoryLabelsAreWrappedAndShortOnesLeftAlone() throws {
+        let categories = ["no baseline at all here", "batch mean", "leave-one-out baseline", "a", "b"]
+        let figure = Figure.bars("wrapped", title: "", categories: categories, y: value,
+                                 series: [PlotSeries("s", y: [1, 2, 3, 4, 5])])
+        let script = try FigureScript.script(for: figure)
+        XCTAssertTrue(script.contains(
+            #"set xtics nomirror ("no baseline at\nall here" 0, "batch mean" 1, "leave-one-out\nbaseline" 2, "a" 3, "b" 4)"#), script)
+        XCTAssertTrue(script.contains("plot 'wrapped.dat' using 2 lc 1 title 's'"), "labels from the script, not the data:\n\(script)")
+        XCTAssertTrue(try FigureScript.data(for: figure).contains("\"no baseline at all here\" 1\n"), "the data keep the names whole")
+
+        let short = try FigureScript.script(for: .bars("short", title: "", categories: ["start (SFT)", "after 24 steps"], y: value,
+                                                       series: [PlotSeries("s", y: [1, 2])]))
+        XCTAssertTrue(short.contains("set xtics nomirror\n"), short)
+        XCTAssertTrue(short.contains("using 2:xtic(1)"), short)
     }
 
     // MARK: - Reading the script

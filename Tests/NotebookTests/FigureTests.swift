@@ -151,10 +151,15 @@ final class FigureTests: XCTestCase {
             .bars("bars", title: "Bars", categories: ["SFT", "PPO"], y: PlotAxis("reward"),
                   series: [PlotSeries("x", y: [1, 2]), PlotSeries("y", y: [1.5, 0.5])],
                   references: [.horizontal(1.2, "ceiling")]),
-            // What the readability rules add: points for single points, a log axis with its own tics.
+            // What the readability rules add: points for single points, a log axis with its
+            // own tics, wrapped and rotated category labels.
             .lines("points-and-log", title: "Points, log axis", x: PlotAxis("KL"), y: PlotAxis("variance"),
                    series: [PlotSeries("curve", x: [1, 2, 3], y: [1, 10, 300]), PlotSeries("one", x: [2], y: [50]),
                             PlotSeries("one with spread", x: [2.5], y: [20], spread: [5])]),
+            .bars("wrapped", title: "Wrapped", categories: ["no baseline at all here", "batch mean", "leave-one-out baseline", "a", "b"],
+                  y: PlotAxis("variance"), series: [PlotSeries("x", y: [150, 6000, 400, 300, 200])]),
+            .bars("rotated", title: "Rotated", categories: (1...8).map { "criterion number \($0)" }, y: PlotAxis("points"),
+                  series: [PlotSeries("x", y: (1...8).map(Double.init))]),
         ]
         for figure in figures {
             let outcome = try writer.write(figure)
