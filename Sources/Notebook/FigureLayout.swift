@@ -142,20 +142,20 @@ struct FigureLayout {
     }
 
     /// The tics of a log axis over `range` when it spans less than three decades, where
-    /// gnuplot's one tic per decade would label one or two values: 1, 2 and 5 times each
-    /// power of ten (and 3 below one decade). Nil for wider ranges (gnuplot's own tics).
+    /// gnuplot's one tic per decade would label one or two values: the sparsest of 1-2-5,
+    /// 1-2-3-5 and every digit times each power of ten that puts at least three tics in the
+    /// range. Nil for wider ranges (gnuplot's own tics) and for ranges too narrow for two.
     static func logTics(_ range: (low: Double, high: Double)) -> [Double]? {
         let decades = log10(range.high / range.low)
         guard range.low > 0, decades.isFinite, decades < 3 else { return nil }
-        let mantissas: [Double] = decades < 1 ? [1, 2, 3, 5] : [1, 2, 5]
         let first = Int(log10(range.low).rounded(.down)), last = Int(log10(range.high).rounded(.up))
         let low = range.low * (1 - 1e-12), high = range.high * (1 + 1e-12)
-        var tics: [Double] = []
-        for power in first...last {
-            let scale = pow(10, Double(power))
-            tics += mantissas.map { $0 * scale }.filter { $0 >= low && $0 <= high }
+        func tics(_ mantissas: [Double]) -> [Double] {
+            (first...last).flatMap { power in mantissas.map { $0 * pow(10, Double(power)) } }.filter { $0 >= low && $0 <= high }
         }
-        return tics
+        let choices = [[1, 2, 5], [1, 2, 3, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]].map(tics)
+        guard let densest = choices.last, densest.count >= 2 else { return nil }
+        return choices.first { $0.count >= 3 } ?? densest
     }
 
     /// `top` with ten per cent more room above it (1 when it is zero).

@@ -126,6 +126,9 @@ final class FigureReadabilityTests: XCTestCase {
         let narrow = try FigureScript.script(for: .lines("n", title: "", x: step, y: PlotAxis("v", logarithmic: true),
                                                          series: [PlotSeries("a", y: [150, 6000])]))
         XCTAssertTrue(narrow.contains("set ytics (200, 500, 1000, 2000, 5000)"), narrow)
+        XCTAssertEqual(FigureLayout.logTics((600, 4500)), [1000, 2000, 3000], "1-2-5 would give two")
+        XCTAssertEqual(FigureLayout.logTics((72, 144)), [80, 90, 100], "1-2-3-5 would give one")
+        XCTAssertNil(FigureLayout.logTics((101, 109)), "no two tics fit: gnuplot's own")
     }
 
     func testAnAxisWithZeroOrNegativeValuesOrANarrowSpanStaysLinear() throws {
