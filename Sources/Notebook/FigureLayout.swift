@@ -103,6 +103,16 @@ struct FigureLayout {
             : "set key outside below center horizontal Left reverse samplen \(Self.keySample) maxcols \(key.columns) height 1"
     }
 
+    /// Whether the label of a vertical line at `x` goes on its left, ending at the line:
+    /// when the line stands in the right half of the x range, where a label on its right
+    /// would run off the plot (a line at the last step, say).
+    func labelGoesLeft(ofLineAt x: Double) -> Bool {
+        guard let range = xRange, x.isFinite else { return false }
+        let position = xLogarithmic ? log10(x / range.low) / log10(range.high / range.low)
+                                    : (x - range.low) / (range.high - range.low)
+        return position > 0.5
+    }
+
     // MARK: - The rules
 
     /// Whether an axis with this scale, showing these values, is drawn on a log scale: only

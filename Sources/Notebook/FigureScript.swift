@@ -133,7 +133,9 @@ public enum FigureScript {
                 plots.append("\(number(reference.value)) with lines dt \(dash) lw 1.5 lc rgb '#333333' title \(quote(reference.label))")
             case .vertical:
                 lines.append("set arrow from first \(number(reference.value)), graph 0 to first \(number(reference.value)), graph 1 nohead dt \(dash) lw 1.5 lc rgb '#333333' front")
-                lines.append("set label \(quote(reference.label)) at first \(number(reference.value)), graph 0.96 offset 0.5,0 front")
+                // The label on the side of the line with more room, so it stays on the canvas.
+                let side = layout.labelGoesLeft(ofLineAt: reference.value) ? "right offset -0.5,0" : "offset 0.5,0"
+                lines.append("set label \(quote(reference.label)) at first \(number(reference.value)), graph 0.96 \(side) front")
             }
             dash = dash % 5 + 2
         }

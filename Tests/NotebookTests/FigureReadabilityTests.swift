@@ -177,6 +177,15 @@ final class FigureReadabilityTests: XCTestCase {
         XCTAssertEqual(range("y", in: histogram).map { $0.low == 0 && $0.high > 2 }, true, histogram)
     }
 
+    func testTheLabelOfAVerticalLineStaysOnThePlot() throws {
+        let figure = Figure.lines("epochs", title: "", x: step, y: value, series: [PlotSeries("loss", x: [0, 1, 2, 3], y: [4, 3, 2, 1])],
+                                  references: [.vertical(0.5, "warm-up ends"), .vertical(3, "end of epoch 1")])
+        let script = try FigureScript.script(for: figure)
+        XCTAssertTrue(script.contains("set label 'warm-up ends' at first 0.5, graph 0.96 offset 0.5,0 front"), script)
+        XCTAssertTrue(script.contains("set label 'end of epoch 1' at first 3, graph 0.96 right offset -0.5,0 front"),
+                      "a line at the right edge has its label on its left:\n\(script)")
+    }
+
     /// Every finite x, y ± spread and reference lies strictly inside the ranges.
     private func check(_ series: [PlotSeries], _ references: [ReferenceLine], _ x: (low: Double, high: Double),
                        _ y: (low: Double, high: Double), _ script: String) {
