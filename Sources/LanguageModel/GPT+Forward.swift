@@ -9,12 +9,16 @@ extension GPT {
         precondition(batch.time <= config.contextLength,
                      "GPT: a sequence of \(batch.time) tokens is longer than the context of \(config.contextLength)")
         let shape = [batch.batch, batch.time]
-        let tokens = embedding(weight(tokenEmbedding), ids: batch.ids, shape: shape)
-        let positions = embedding(weight(positionEmbedding), ids: batch.resolvedPositionIds, shape: shape)
-        var x = tokens + positions
+        var x = embedding(weight(tokenEmbedding), ids: batch.ids, shape: shape)
+        let positions = batch.resolvedPositionIds
+        var rotary: RotaryAngles?
+        switch config.positionEncoding {
+        case .learned: x = x + embedding(weight(positionEmbedding!), ids: positions, shape: shape)
+        case .rotary: rotary = RotaryAngles(headWidth: config.headWidth, positions: positions)
+        }
         let keyMask = batch.attentionMask
         for block in blocks {
-            x = block.forward(x, model: self, keyMask: keyMask)
+            x = block.forward(x, model: self, keyMask: keyMask, rotary: rotary)
         }
         return layerNorm(x, gamma: weight(finalNorm.gain), beta: weight(finalNorm.shift),
                          epsilon: Float(config.layerNormEpsilon))

@@ -6,6 +6,7 @@ import TensorCore
 /// final LayerNorm, and an LM head tied to the token embedding.
 ///
 ///     x₀ = wte[ids] + wpe[positions]                       [B, T, d]
+///          (wte[ids] alone with rotary positions, which act inside attention)
 ///     x_{l+1} = block_l(x_l)                               (see `TransformerBlock`)
 ///     h = LayerNorm_f(x_L)                                 [B, T, d]
 ///     logits = h · wteᵀ                                    [B, T, V]
@@ -17,8 +18,8 @@ public final class GPT {
     public let config: GPTConfig
     /// Token embedding `transformer.wte.weight` [V, d]; also the LM head (tied weights).
     public let tokenEmbedding: Tensor
-    /// Learned position embedding `transformer.wpe.weight` [T, d].
-    public let positionEmbedding: Tensor
+    /// Learned position embedding `transformer.wpe.weight` [T, d]; nil with rotary positions.
+    public let positionEmbedding: Tensor?
     public let blocks: [TransformerBlock]
     /// Final LayerNorm `transformer.ln_f`.
     public let finalNorm: LayerNormWeights
@@ -54,7 +55,8 @@ public final class GPT {
             Tensor(parameter: Tensor.randomNormal(shape, std: std, using: &rng).data, shape: shape, name: name)
         }
         tokenEmbedding = normal([config.vocabularySize, d], sigma, "transformer.wte.weight")
-        positionEmbedding = normal([config.contextLength, d], sigma, "transformer.wpe.weight")
+        positionEmbedding = config.positionEncoding == .learned
+            ? normal([config.contextLength, d], sigma, "transformer.wpe.weight") : nil
         var blocks: [TransformerBlock] = []
         for l in 0..<config.layerCount {
             let prefix = "transformer.h.\(l)."
@@ -75,10 +77,10 @@ public final class GPT {
         finalNorm = LayerNormWeights(width: d, name: "transformer.ln_f")
     }
 
-    /// Every base weight, in GPT-2's order: wte, wpe, each block's ln_1, attn.c_attn,
-    /// attn.c_proj, ln_2, mlp.c_fc, mlp.c_proj (weight before bias), then ln_f.
+    /// Every base weight, in GPT-2's order: wte, wpe (learned positions only), each block's
+    /// ln_1, attn.c_attn, attn.c_proj, ln_2, mlp.c_fc, mlp.c_proj (weight before bias), then ln_f.
     public var parameters: [Tensor] {
-        [tokenEmbedding, positionEmbedding] + blocks.flatMap(\.parameters) + finalNorm.parameters
+        [tokenEmbedding] + [positionEmbedding].compactMap { $0 } + blocks.flatMap(\.parameters) + finalNorm.parameters
     }
 
     /// The parameters an optimizer should update: the adapter's when one is attached and

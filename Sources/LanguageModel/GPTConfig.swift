@@ -4,11 +4,23 @@ import TensorCore
 /// The few numbers that define a GPT-2-style model (as in nanoGPT's `GPTConfig`).
 ///
 /// Stored on disk as Hugging Face's GPT-2 `config.json`, so a checkpoint written by the
-/// course loads in `transformers` as `GPT2LMHeadModel`.
+/// course with GPT-2's learned positions loads in `transformers` as `GPT2LMHeadModel`.
+/// A model with rotary positions keeps every other name and shape, but GPT-2's class has
+/// no rotary positions: its config says `"model_type": "gpt2-rotary"`, which `transformers`
+/// refuses instead of loading it without positions.
 public struct GPTConfig: Equatable, Sendable {
+    /// How the model knows where a token stands.
+    public enum PositionEncoding: String, Equatable, Sendable {
+        /// GPT-2's: a learned table wpe [T, d] added to the token embeddings.
+        case learned
+        /// Rotary (RoPE): queries and keys turned by an angle proportional to their
+        /// position, in every attention layer (`rotaryPositions`); no position table.
+        case rotary
+    }
+
     /// V: the number of token ids (the tokenizer's vocabulary size).
     public var vocabularySize: Int
-    /// T: the longest sequence the model reads; the position table has T rows.
+    /// T: the longest sequence the model reads (the learned position table has T rows).
     public var contextLength: Int
     /// L: the number of transformer blocks.
     public var layerCount: Int
@@ -22,9 +34,12 @@ public struct GPTConfig: Equatable, Sendable {
     public var initializerRange: Double
     /// The id of `<|endoftext|>`, GPT-2's beginning- and end-of-sequence token.
     public var endOfTextTokenId: Int
+    /// GPT-2's learned position table, or rotary positions.
+    public var positionEncoding: PositionEncoding
 
     public init(vocabularySize: Int, contextLength: Int, layerCount: Int, headCount: Int, modelWidth: Int,
-                layerNormEpsilon: Double = 1e-5, initializerRange: Double = 0.02, endOfTextTokenId: Int? = nil) {
+                layerNormEpsilon: Double = 1e-5, initializerRange: Double = 0.02, endOfTextTokenId: Int? = nil,
+                positionEncoding: PositionEncoding = .learned) {
         self.vocabularySize = vocabularySize
         self.contextLength = contextLength
         self.layerCount = layerCount
@@ -33,6 +48,7 @@ public struct GPTConfig: Equatable, Sendable {
         self.layerNormEpsilon = layerNormEpsilon
         self.initializerRange = initializerRange
         self.endOfTextTokenId = endOfTextTokenId ?? vocabularySize - 1
+        self.positionEncoding = positionEncoding
     }
 
     /// The benchmark's small model: 0.88M parameters.
@@ -50,10 +66,12 @@ public struct GPTConfig: Equatable, Sendable {
     ///     per block:  ln_1 2d + c_attn (3d^2 + 3d) + attn.c_proj (d^2 + d)
     ///               + ln_2 2d + c_fc (4d^2 + 4d)   + mlp.c_proj (4d^2 + d)  =  12 d^2 + 13 d
     ///
-    /// total = (V + T) d + L (12 d^2 + 13 d) + 2 d.
+    /// total = (V + T) d + L (12 d^2 + 13 d) + 2 d, without the T d of wpe when the
+    /// positions are rotary (they have no weights).
     public var parameterCount: Int {
         let d = modelWidth
-        return (vocabularySize + contextLength) * d + layerCount * (12 * d * d + 13 * d) + 2 * d
+        let positionTable = positionEncoding == .learned ? contextLength * d : 0
+        return vocabularySize * d + positionTable + layerCount * (12 * d * d + 13 * d) + 2 * d
     }
 
     /// A config that cannot describe a model, and why.
@@ -84,6 +102,9 @@ public struct GPTConfig: Equatable, Sendable {
         guard modelWidth % headCount == 0 else {
             throw InvalidError(problem: "n_embd \(modelWidth) is not divisible by n_head \(headCount)")
         }
+        if positionEncoding == .rotary && headWidth % 2 != 0 {
+            throw InvalidError(problem: "rotary positions need an even head width, not \(headWidth)")
+        }
         guard endOfTextTokenId >= 0 && endOfTextTokenId < vocabularySize else {
             throw InvalidError(problem: "eos_token_id \(endOfTextTokenId) is outside the vocabulary 0..<\(vocabularySize)")
         }
@@ -102,8 +123,8 @@ public struct GPTConfig: Equatable, Sendable {
     public var weightShapes: [SafeTensors.TensorSpec] {
         let d = modelWidth
         func layerNorm(_ prefix: String) -> [SafeTensors.TensorSpec] { [.init(prefix + ".weight", [d]), .init(prefix + ".bias", [d])] }
-        var specs: [SafeTensors.TensorSpec] = [.init("transformer.wte.weight", [vocabularySize, d]),
-                                               .init("transformer.wpe.weight", [contextLength, d])]
+        var specs: [SafeTensors.TensorSpec] = [.init("transformer.wte.weight", [vocabularySize, d])]
+        if positionEncoding == .learned { specs.append(.init("transformer.wpe.weight", [contextLength, d])) }
         for l in 0..<layerCount {
             let prefix = "transformer.h.\(l)."
             specs += layerNorm(prefix + "ln_1")
@@ -146,7 +167,7 @@ extension GPTConfig: Encodable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(["GPT2LMHeadModel"], forKey: .architectures)
-        try container.encode("gpt2", forKey: .modelType)
+        try container.encode(positionEncoding == .learned ? "gpt2" : Self.rotaryModelType, forKey: .modelType)
         try container.encode(vocabularySize, forKey: .vocabularySize)
         try container.encode(contextLength, forKey: .contextLength)
         try container.encode(contextLength, forKey: .contextLengthAlias)
@@ -194,8 +215,9 @@ extension GPTConfig: Encodable {
     private static func fromFields(_ fields: JSONFields) throws(JSONFields.Problem) -> GPTConfig {
         func key(_ key: CodingKeys) -> String { key.stringValue }
         func refuse(_ problem: String) -> JSONFields.Problem { JSONFields.Problem(description: problem) }
-        if let type = try fields.optionalString(key(.modelType)), type != "gpt2" {
-            throw refuse("model_type is \(type.jsonQuoted), expected \"gpt2\"")
+        let type = try fields.optionalString(key(.modelType)) ?? "gpt2"
+        guard type == "gpt2" || type == rotaryModelType else {
+            throw refuse("model_type is \(type.jsonQuoted), expected \"gpt2\" or \"\(rotaryModelType)\"")
         }
         let width = try fields.integer(key(.modelWidth))
         if let inner = try fields.optionalInteger(key(.innerWidth)), inner != 4 * width {
@@ -230,8 +252,13 @@ extension GPTConfig: Encodable {
             modelWidth: width,
             layerNormEpsilon: try fields.optionalNumber(key(.layerNormEpsilon)) ?? 1e-5,
             initializerRange: try fields.optionalNumber(key(.initializerRange)) ?? 0.02,
-            endOfTextTokenId: try fields.optionalInteger(key(.endTokenId)))
+            endOfTextTokenId: try fields.optionalInteger(key(.endTokenId)),
+            positionEncoding: type == rotaryModelType ? .rotary : .learned)
     }
+
+    /// The model_type of a GPT-2 with rotary positions (not a type `transformers` knows).
+    public static let rotaryModelType = "gpt2-rotary"
+
 
     public static let fileName = "config.json"
 

@@ -63,7 +63,7 @@ public final class IncrementalDecoder {
         var offset = 0
         func place(_ count: Int) -> Int { defer { offset += count }; return offset }
         layout.tokens = place(V * d)
-        layout.positions = place(config.contextLength * d)
+        layout.positions = place(config.positionEncoding == .learned ? config.contextLength * d : 0)
         layout.tokensTransposed = place(d * V)
         layout.finalGain = place(d)
         layout.finalShift = place(d)
@@ -88,7 +88,7 @@ public final class IncrementalDecoder {
             source.withUnsafeBufferPointer { (flat.baseAddress! + offset).update(from: $0.baseAddress!, count: $0.count) }
         }
         copy(model.tokenEmbedding, to: layout.tokens)
-        copy(model.positionEmbedding, to: layout.positions)
+        if let positionEmbedding = model.positionEmbedding { copy(positionEmbedding, to: layout.positions) }
         copy(model.finalNorm.gain, to: layout.finalGain)
         copy(model.finalNorm.shift, to: layout.finalShift)
         let wte = flat.baseAddress! + layout.tokens, wteT = flat.baseAddress! + layout.tokensTransposed
@@ -194,17 +194,28 @@ public final class IncrementalDecoder {
         let x = s, a = x + rows * d, qkv = a + rows * d, heads = qkv + rows * 3 * d, hidden = heads + rows * d
         let scores = hidden + rows * 4 * d   // one row of `capacity` per worker is carved from here
 
-        // x = wte[id] + wpe[position], with position = slot - first real slot (0 for padding).
+        // x = wte[id] + wpe[position], with position = slot - first real slot (0 for padding);
+        // with rotary positions, x = wte[id] and the positions turn q and k in each layer.
+        let learned = config.positionEncoding == .learned
+        var positions: [Int] = []
+        positions.reserveCapacity(rows)
         for (k, b) in active.enumerated() {
             for i in 0..<chunk {
                 let r = k * chunk + i
                 let id = ids[r]
                 precondition(id >= 0 && id < V, "IncrementalDecoder: token id \(id) outside the vocabulary 0..<\(V)")
                 let position = max(0, start + i - firstRealSlot[b])
-                let te = w + layout.tokens + id * d, pe = w + layout.positions + position * d
-                for j in 0..<d { x[r * d + j] = te[j] + pe[j] }
+                positions.append(position)
+                let te = w + layout.tokens + id * d
+                if learned {
+                    let pe = w + layout.positions + position * d
+                    for j in 0..<d { x[r * d + j] = te[j] + pe[j] }
+                } else {
+                    for j in 0..<d { x[r * d + j] = te[j] }
+                }
             }
         }
+        let rotary = learned ? nil : RotaryAngles(headWidth: D, positions: positions)
 
         let cacheStride = batch * d * capacity
         for (l, blockLayout) in layout.blocks.enumerated() {
@@ -213,6 +224,7 @@ public final class IncrementalDecoder {
                                        rows: rows, width: d, epsilon: epsilon)
             InferenceKernels.affine(a, rows: rows, k: d, weight: w + blockLayout.attention,
                                     bias: w + blockLayout.attentionBias, n: 3 * d, into: qkv, useGEMM: useGEMM)
+            rotary?.rotate(qkv, rows: rows, packed: 3 * d, heads: H, inverse: false)
             // Append this chunk's keys (transposed) and values to the cache.
             for (k, b) in active.enumerated() {
                 for i in 0..<chunk {

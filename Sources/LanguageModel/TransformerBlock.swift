@@ -33,7 +33,9 @@ public struct TransformerBlock {
     }
 
     /// x [B, T, d] -> [B, T, d]. `keyMask` ([B·T], 1 real, 0 padding) hides padded keys.
-    func forward(_ x: Tensor, model: GPT, keyMask: [Float]?) -> Tensor {
+    /// `rotary` holds the angles of every row's position when the model's positions are
+    /// rotary: q and k are turned by them before attention.
+    func forward(_ x: Tensor, model: GPT, keyMask: [Float]?, rotary: RotaryAngles? = nil) -> Tensor {
         let w = model.weight
         let epsilon = Float(model.config.layerNormEpsilon)
         let lora = model.activeAdapter?.layers[index]
@@ -41,6 +43,7 @@ public struct TransformerBlock {
         let a = layerNorm(x, gamma: w(norm1.gain), beta: w(norm1.shift), epsilon: epsilon)
         var qkv = linear(a, weight: w(attentionWeight), bias: w(attentionBias))
         if let lora { qkv = lora.addAttentionDelta(to: qkv, input: a) }
+        if let rotary { qkv = rotaryPositions(qkv, heads: model.config.headCount, angles: rotary) }
         let heads = causalSelfAttention(qkv, heads: model.config.headCount, keyMask: keyMask)
         var projected = linear(heads, weight: w(attentionProjectionWeight), bias: w(attentionProjectionBias))
         if let lora { projected = lora.addDelta(.attentionOutput, to: projected, input: heads) }

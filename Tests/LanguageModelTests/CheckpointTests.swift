@@ -23,6 +23,28 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(contents.metadata["format"], "pt")
     }
 
+    /// A rotary model saves no position table and says so in its config, which GPT-2's
+    /// loaders refuse (model_type "gpt2-rotary"); the course loads it back bit-exactly.
+    func testARotaryModelRoundTripsWithoutAPositionTable() throws {
+        var config = ModelFixtures.little
+        config.positionEncoding = .rotary
+        let model = ModelFixtures.model(config)
+        let directory = ModelFixtures.temporaryDirectory("rotary")
+        try model.save(to: directory)
+        let contents = try SafeTensors.read(from: directory.appendingPathComponent("model.safetensors"))
+        XCTAssertNil(contents.tensors["transformer.wpe.weight"])
+        let json = try String(contentsOf: directory.appendingPathComponent("config.json"), encoding: .utf8)
+        XCTAssertTrue(json.contains("\"model_type\" : \"gpt2-rotary\""), json)
+        let loaded = try GPT.load(from: directory)
+        XCTAssertEqual(loaded.config.positionEncoding, .rotary)
+        XCTAssertEqual(loaded.parameters.map(\.name), model.parameters.map(\.name))
+        for (a, b) in zip(loaded.parameters, model.parameters) {
+            XCTAssertEqual(a.data.map(\.bitPattern), b.data.map(\.bitPattern), a.name)
+        }
+        XCTAssertEqual(loaded.parameters.map(\.count).reduce(0, +), config.parameterCount)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
     /// Rewrites the saved weights through `edit`, then expects loading to fail with an
     /// error that names the file and contains `expected`.
     private func expectLoadFailure(containing expected: String, _ edit: (inout [NamedTensor]) -> Void) throws {

@@ -26,6 +26,15 @@ final class GPTGradientTests: XCTestCase {
         checkAllParameters(model, batch: TokenBatch(rows: rows, padding: .left))
     }
 
+    func testRotaryGPTMatchesFiniteDifferencesWithLeftPadding() {
+        var config = ModelFixtures.tiny
+        config.positionEncoding = .rotary
+        let model = ModelFixtures.model(config, seed: 3)
+        XCTAssertNil(model.positionEmbedding, "rotary positions have no table")
+        let rows = ModelFixtures.randomRows(lengths: [5, 3], vocabulary: 11, seed: 5)
+        checkAllParameters(model, batch: TokenBatch(rows: rows, padding: .left))
+    }
+
     func testParametersHaveGPT2NamesShapesAndCount() {
         var rng = RandomGenerator(seed: 0)
         let config = GPTConfig.small

@@ -42,6 +42,37 @@ final class GenerationTests: XCTestCase {
         }
     }
 
+    /// With rotary positions the cache turns each new query and key by its row's own
+    /// position (left padding included), as the full forward pass does.
+    func testCachedLogitsEqualFullForwardWithRotaryPositions() {
+        var config = ModelFixtures.little
+        config.positionEncoding = .rotary
+        let rotaryModel = ModelFixtures.model(config)
+        let lengths = [4, 9, 1, 6, 2, 9]
+        let prompts = ModelFixtures.randomRows(lengths: lengths, vocabulary: 37, seed: 23)
+        let continuation = ModelFixtures.randomRows(lengths: lengths.map { _ in 4 }, vocabulary: 37, seed: 24)
+        for rowCount in [3, 6] {
+            let decoder = IncrementalDecoder(model: rotaryModel, batch: rowCount, capacity: 13)
+            var rows = Array(prompts.prefix(rowCount))
+            var logits = decoder.prefill(prompts: rows)
+            for step in 0...4 {
+                let batch = TokenBatch(rows: rows, padding: .left)
+                let full = Autograd.withoutGradients { rotaryModel.forward(batch) }.data
+                let (V, T) = (config.vocabularySize, batch.time)
+                var expected: [Float] = []
+                for b in 0..<rowCount {
+                    let last: Int = (b * T + T - 1) * V
+                    expected += full[last..<(last + V)]
+                }
+                ModelFixtures.assertClose(logits, expected, tolerance: 1e-4, "rows \(rowCount) step \(step)")
+                if step == 4 { break }
+                let next = continuation.prefix(rowCount).map { $0[step] }
+                for b in 0..<rows.count { rows[b].append(next[b]) }
+                logits = decoder.step(tokens: next)
+            }
+        }
+    }
+
     /// Rows that have stopped leave the batch: stepping only rows 0 and 2 gives those rows
     /// the logits of the full forward pass, and row 1, skipped, is never touched.
     func testSteppingASubsetOfRowsEqualsTheFullForwardOfThoseRows() {
