@@ -1,6 +1,6 @@
 import TensorCore
 
-/// The pretraining corpus: documents of six genres that teach the world's facts in both
+/// The pretraining corpus: documents of seven genres that teach the world's facts in both
 /// registers, the textbook's and the children's book's, and never show a chat.
 ///
 /// A model pretrained on it learns what rainbows and qubits are, and how a children's
@@ -23,13 +23,13 @@ public enum CorpusGenre: String, Sendable, CaseIterable {
     /// The share of documents of this genre.
     var weight: Double {
         switch self {
-        case .encyclopedia: return 0.15
-        case .textbook: return 0.12
-        case .childrensBook: return 0.15
-        case .forum: return 0.15
+        case .encyclopedia: return 0.12
+        case .textbook: return 0.09
+        case .childrensBook: return 0.13
+        case .forum: return 0.13
         case .questionPage: return 0.18
         case .story: return 0.10
-        case .arithmeticDrill: return 0.15
+        case .arithmeticDrill: return 0.25
         }
     }
 }
@@ -237,10 +237,11 @@ enum CorpusWriter {
             let a = rng.int(in: 1...largest), b = rng.int(in: 1...largest)
             return rng.bernoulli(0.5) ? ArithmeticProblem(a, .plus, b) : ArithmeticProblem(max(a, b), .minus, min(a, b))
         }
-        switch rng.int(below: 6) {
-        case 3, 4, 5:
-            // A quiz: each answer repeats the numbers of its question, so a reader (and a
-            // model) learns to take the numbers from the question, half of them small.
+        switch rng.int(below: 7) {
+        case 3, 4, 5, 6:
+            // A quiz (four drills in seven): each answer repeats the numbers of its question,
+            // so a reader (and a model) learns to take the numbers from the question, half
+            // of them small.
             let lines = (0..<rng.int(in: 4...8)).map { _ -> String in
                 let p = problem(upTo: rng.bernoulli(0.5) ? 20 : 99)
                 return "Q: \(rng.pick(PromptTemplates.arithmetic(p)))\nA: \(p.expression) = \(p.answer)."
