@@ -194,15 +194,26 @@ chapter.table(columns: ["baseline", "validation loss (nats/token)", "perplexity"
 chapter.section("The model: a small GPT-2")
 let config = GPTConfig(vocabularySize: tokenizer.vocabularySize, contextLength: settings.context,
                        layerCount: settings.layers, headCount: settings.heads, modelWidth: settings.width,
-                       endOfTextTokenId: tokenizer.endOfText)
+                       endOfTextTokenId: tokenizer.endOfText, positionEncoding: .rotary)
 var initRNG = chapter.random("initialization")
 let model = GPT(config: config, rng: &initRNG)
 chapter.prose("""
-    The architecture is GPT-2's, only smaller: token and position embeddings, then L blocks \
-    of [LayerNorm -> causal self-attention -> residual add] and [LayerNorm -> MLP (4x wide, \
-    GELU) -> residual add], a final LayerNorm, and an output layer that reuses the token \
-    embedding matrix (tied weights). The weights are saved under GPT-2's own tensor names, \
-    so the checkpoint loads in Hugging Face transformers as a GPT2LMHeadModel.
+    The architecture is GPT-2's, only smaller, with one change: L blocks of [LayerNorm -> \
+    causal self-attention -> residual add] and [LayerNorm -> MLP (4x wide, GELU) -> residual \
+    add] on the token embeddings, a final LayerNorm, and an output layer that reuses the \
+    token embedding matrix (tied weights). The change is how the model knows where a token \
+    stands. GPT-2 adds a learned vector per position to each token's embedding, so "the \
+    token just before me" is a different direction at every one of the 256 positions, and a \
+    head that looks one token back must learn it 256 times over. Rotary positions (RoPE; Su \
+    et al., 2021, used by Llama and most models since) turn each query and key by an angle \
+    proportional to its position; the score between two tokens then depends on how far \
+    apart they are, and "one token back" is one pattern. That matters here: copying a token \
+    from earlier in the context (a number of the question, into the answer) takes a head \
+    that looks one token back and a head that uses it to find what followed the same token \
+    before, and the section after pretraining measures whether they formed. The weights keep \
+    GPT-2's tensor names (without the position table); Hugging Face's GPT-2 class has no \
+    rotary positions, so the config names its own model type and transformers refuses it \
+    rather than loading it without positions.
     """)
 chapter.table(columns: ["layers", "heads", "width", "context", "vocabulary", "parameters"], rows: [
     [config.layerCount, config.headCount, config.modelWidth, config.contextLength, config.vocabularySize,
@@ -259,6 +270,22 @@ func validationLoss() -> Double {
     }
 }
 
+// Whether the model copies from its context is measured as it trains: held-out sums as quiz
+// lines ("Q: What is 93 - 70?" then "A:"), answered greedily; an answer restates its
+// question when it starts with the question's two numbers.
+let quizProblems = Array(world.heldOutPrompts.compactMap(\.arithmetic).prefix(options.quick ? 8 : 60))
+func quizAnswers() -> [String] {
+    var rng = chapter.random("quiz answers")
+    return PretrainedLLM(tokenizer: tokenizer, model: model)
+        .generate(prompts: quizProblems.map { "Q: What is \($0.expression)?\nA:" }, maxNewTokens: 12, temperature: 0, rng: &rng)
+        .map { String($0.text.prefix { $0 != "\n" }) }
+}
+func restatedCount(_ answers: [String]) -> Int {
+    zip(quizProblems, answers).filter { problem, answer in problem.isRestated(in: answer) }.count
+}
+let quizInterval = 3 * settings.evaluationInterval
+var restatingCurve: [(tokens: Double, share: Double)] = []
+
 var batchRNG = chapter.random("batches")
 let tokensPerStep = settings.batch * settings.context
 var trainCurve: [(tokens: Double, loss: Double)] = []
@@ -284,6 +311,11 @@ for step in 0..<settings.steps {
         let validation = validationLoss()
         validationCurve.append((tokensSeen, validation))
         chapter.log("validation", step: step + 1, "loss", validation)
+    }
+    if (step + 1) % quizInterval == 0 || step + 1 == settings.steps {
+        let share = Double(restatedCount(quizAnswers())) / Double(quizProblems.count)
+        restatingCurve.append((tokensSeen, share))
+        chapter.log("quiz", step: step + 1, "restated share", share)
     }
     progress.update(step: step + 1, ["loss": Double(loss.item), "val": validationCurve.last!.loss],
                     tokens: tokensPerStep)
@@ -356,30 +388,34 @@ chapter.table("what the question is worth (held-out answers, nats per answer)",
               columns: ["answers", "count", "after their own question", "after another question", "worth ± s.e."],
               rows: worthRows)
 // The probe says whether an answer depends on its question; whether the model copies the
-// numbers is asked directly: held-out sums as quiz lines, answered greedily.
-let quizProblems = world.heldOutPrompts.compactMap(\.arithmetic).prefix(options.quick ? 8 : 60)
-var quizRNG = chapter.random("quiz answers")
-let quizAnswers = PretrainedLLM(tokenizer: tokenizer, model: model)
-    .generate(prompts: quizProblems.map { "Q: What is \($0.expression)?\nA:" }, maxNewTokens: 12, temperature: 0, rng: &quizRNG)
-let restated = zip(quizProblems, quizAnswers).filter { problem, answer in
-    problem.isRestated(in: String(answer.text.prefix { $0 != "\n" }))
-}.count
+// numbers is asked directly, with the quiz lines measured during training.
+let finalQuizAnswers = quizAnswers()
+let restated = restatedCount(finalQuizAnswers)
+let quizRight = zip(quizProblems, finalQuizAnswers).filter { problem, answer in answer.contains("= \(problem.answer).") }.count
 chapter.result("quiz answers that restate the question's two numbers", restated, unit: "of \(quizProblems.count)")
-if let first = quizProblems.first, let answer = quizAnswers.first {
-    chapter.say("For example, \"Q: What is \(first.expression)?\" is answered \"A:\(answer.text.prefix { $0 != "\n" })\".")
+chapter.result("quiz answers that are right", quizRight, unit: "of \(quizProblems.count)")
+for (problem, answer) in zip(quizProblems, finalQuizAnswers).prefix(3) {
+    chapter.say("\"Q: What is \(problem.expression)?\" is answered \"A:\(answer)\".")
 }
 let readsTopic = openWorth.worth > 2 * openWorth.standardError
 let copiesNumbers = Double(restated) >= 0.5 * Double(quizProblems.count)
 let topicVerdict = readsTopic
     ? "the model takes the topic from the question"
     : "the difference is within two standard errors: the model hardly reads the topic in the question"
-let restatedCount = restated == 0 ? "none of the \(quizProblems.count)" : "only \(restated) of \(quizProblems.count)"
+let restatedWords = restated == 0 ? "none of the \(quizProblems.count)" : "only \(restated) of \(quizProblems.count)"
+// When copying formed: the first measurement at which half the quiz answers restated their numbers.
+let formedAt = restatingCurve.first { $0.share >= 0.5 }
+let formedWords = formedAt.map { String(format: "after %.1f million tokens", $0.tokens / 1e6) } ?? "at the end"
 let numberVerdict = copiesNumbers
-    ? "It also copies numbers: \(restated) of \(quizProblems.count) quiz answers restate both numbers of their question."
-    : "It does not copy numbers: \(restatedCount) quiz answers restate both numbers of " +
+    ? "It also copies numbers: \(restated) of \(quizProblems.count) quiz answers restate both numbers of their " +
+      "question, and \(quizRight) are right. The figure shows when that began: half the answers restated their " +
+      "numbers \(formedWords), after a long stretch where none did. A pattern of attention that copies a token " +
+      "from earlier in the context forms late and suddenly, once the simpler statistics of the text are learned."
+    : "It does not copy numbers: \(restatedWords) quiz answers restate both numbers of " +
       "their question, so an arithmetic answer gains just \(String(format: "%.1f", arithmeticWorth.worth)) nats from " +
       "its question, where writing its four digits alone would be worth several times that. The attention pattern " +
-      "that copies a token from earlier in the context has not formed in this budget, and the later chapters inherit it."
+      "that copies a token from earlier in the context has not formed in this budget (the figure), and the later " +
+      "chapters inherit it."
 chapter.prose("""
     An open-ended answer is \(String(format: "%.1f", openWorth.worth)) nats less likely after \
     another topic's question than after its own (\(String(format: "%.1f", openWorth.ownQuestion)) \
@@ -387,8 +423,13 @@ chapter.prose("""
     \(numberVerdict) Reading the question is the skill supervised fine-tuning builds on in \
     chapter 02; the pages of readers' questions in the corpus, where every answer is about \
     another topic than the one before, and the quizzes, whose answers restate their \
-    questions' numbers, are where it is meant to come from.
+    questions' numbers, are where it comes from.
     """)
+chapter.figure(.lines(
+    "quiz-restating", title: "Copying from the question: quiz answers that restate its two numbers",
+    x: PlotAxis("tokens seen", unit: "millions"), y: PlotAxis("share of held-out quiz answers"),
+    series: [PlotSeries("restate both numbers (greedy)", x: restatingCurve.map { $0.tokens / 1e6 },
+                        y: restatingCurve.map(\.share))]))
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Asking the pretrained model a question")
