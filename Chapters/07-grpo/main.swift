@@ -101,20 +101,10 @@ struct GRPORun {
 /// error, and the share of answers that restate the question's two numbers first.
 func heldOutAccuracy(_ prompts: [Prompt], label: String) -> (Double, Double, Double) {
     var rng = chapter.random("held-out accuracy \(label)")
-    let requests = prompts.flatMap { Array(repeating: $0, count: settings.heldOutSamples) }
-    let answers = sampleRollouts(policy: model, tokenizer: policy.tokenizer, prompts: requests.map(\.text),
-                                 maxNewTokens: settings.arithmeticMaxTokens, sampling: HeldOutEvaluation.sampling,
-                                 batchSize: 64, rng: &rng)
-    // Per problem, then over problems: the samples of one problem are not independent draws of the accuracy.
-    let perProblem = (0..<prompts.count).map { p in
-        mean((0..<settings.heldOutSamples).map { Double(VerifiableReward.reward(requests[p * settings.heldOutSamples + $0],
-                                                                                response: answers[p * settings.heldOutSamples + $0].response)!) })
-    }
-    let restated = zip(requests, answers).map { prompt, answer -> Double in
-        let numbers = TextAnalysis.numbers(in: answer.response).prefix(2)
-        return numbers.elementsEqual([prompt.arithmetic!.left, prompt.arithmetic!.right]) ? 1 : 0
-    }
-    return (mean(perProblem), standardError(perProblem), mean(restated))
+    let accuracy = ArithmeticAccuracy.measure(model, tokenizer: policy.tokenizer, prompts: prompts,
+                                              answersPerProblem: settings.heldOutSamples,
+                                              maxNewTokens: settings.arithmeticMaxTokens, rng: &rng)
+    return (accuracy.right, accuracy.standardError, accuracy.restated)
 }
 
 /// A GRPO run from the SFT policy (a fresh adapter): `reward` scores each answer.
