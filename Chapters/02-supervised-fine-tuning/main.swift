@@ -454,6 +454,27 @@ for (name, worth) in [("pretrained", baseWorth), ("SFT", sftWorth)] {
 chapter.table("what the question is worth in the chat format (held-out answers: loss after another question minus after their own, nats per answer)",
               columns: ["model", "open-ended", "arithmetic"], rows: worthRows)
 
+// The small problems chapter 07 trains GRPO on: a reward that is 1 for a right answer can
+// only teach a policy that is sometimes right.
+let smallSums = world.arithmeticPrompts(maxOperand: 9).heldOut
+let answersPerSum = options.quick ? 1 : 4
+func smallSumsAccuracy(_ label: String) -> ArithmeticAccuracy {
+    var rng = chapter.random("small sums \(label)")
+    return ArithmeticAccuracy.measure(model, tokenizer: tokenizer, prompts: smallSums, answersPerProblem: answersPerSum,
+                                      maxNewTokens: 40, rng: &rng)
+}
+let sftSums = smallSumsAccuracy("SFT")
+let baseSums = model.withAdapterDisabled { smallSumsAccuracy("pretrained") }
+chapter.table("sums and differences of 1 to 9 (chapter 07's \(smallSums.count) held-out problems, \(answersPerSum) answers each, temperature 1)",
+              columns: ["model", "right ± s.e.", "restates the numbers"],
+              rows: [("pretrained", baseSums), ("SFT", sftSums)].map { name, a in
+                  chapter.log("small sums \(name)", step: 0, "right", a.right)
+                  chapter.log("small sums \(name)", step: 0, "right standard error", a.standardError)
+                  chapter.log("small sums \(name)", step: 0, "restated", a.restated)
+                  return [name, String(format: "%.1f%% ± %.1f", 100 * a.right, 100 * a.standardError),
+                          String(format: "%.0f%%", 100 * a.restated)]
+              })
+
 let families = Prompt.Family.allCases.compactMap { family -> (name: String, base: Double, sft: Double)? in
     guard let b = base.families[family.rawValue], let t = tuned.families[family.rawValue] else { return nil }
     return (family.rawValue, b, t)
@@ -476,7 +497,9 @@ chapter.prose("""
     its words are made up (the pretrained model: \
     \(String(format: "%.1f%%", 100 * (baseAnswering.madeUpWords ?? 0)))). On arithmetic it restates \
     the question's two numbers in \(percent(sftAnswering.restatesNumbers)) of its answers and \
-    gives the exact result in \(percent(sftAnswering.arithmeticRight)). The probe says why: \
+    gives the exact result in \(percent(sftAnswering.arithmeticRight)); on the sums and \
+    differences of 1 to 9 that chapter 07 trains on, \(percent(sftSums.right)) of its answers \
+    are right (the pretrained model: \(percent(baseSums.right))). The probe says why: \
     after SFT a held-out answer is \(String(format: "%.1f", sftWorth.open.worth)) nats less \
     likely after another topic's question than after its own (the pretrained model, in the \
     same chat format: \(String(format: "%.1f", baseWorth.open.worth))).
@@ -499,7 +522,7 @@ chapter.prose("""
 chapter.section("The three running examples, before and after")
 chapter.say("The answers of the evaluation, drawn at temperature 1 like every number above:")
 chapter.showRunningExamples([baseEvaluation, sftEvaluation])
-chapter.say("""
+chapter.prose("""
     And one answer of SFT to each at temperature 0.7, which sharpens the model's distribution \
     (fewer unlikely tokens, so fewer made-up words): how the model reads when it is used, \
     not what the evaluation measures.
