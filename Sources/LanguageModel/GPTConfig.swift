@@ -259,7 +259,6 @@ extension GPTConfig: Encodable {
     /// The model_type of a GPT-2 with rotary positions (not a type `transformers` knows).
     public static let rotaryModelType = "gpt2-rotary"
 
-
     public static let fileName = "config.json"
 
     /// A config.json that cannot be read or written: which file, and what is wrong.
