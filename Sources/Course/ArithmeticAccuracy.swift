@@ -15,7 +15,8 @@ public struct ArithmeticAccuracy: Sendable {
     /// Its standard error over problems: the answers to one problem are not independent
     /// draws of the accuracy, so problems, not answers, are the units.
     public let standardError: Double
-    /// Share of answers whose first two numbers are the question's, in order.
+    /// Share of answers that write both of the question's numbers (`ArithmeticProblem.isRestated`,
+    /// the rule of the held-out evaluation and of chapter 01's quiz lines).
     public let restated: Double
     public let problems: Int, answersPerProblem: Int
 
@@ -32,10 +33,7 @@ public struct ArithmeticAccuracy: Sendable {
                 Double(VerifiableReward.reward(requests[p * answersPerProblem + k], response: answers[p * answersPerProblem + k].response)!)
             })
         }
-        let restated = zip(requests, answers).map { prompt, answer -> Double in
-            let numbers = TextAnalysis.numbers(in: answer.response).prefix(2)
-            return numbers.elementsEqual([prompt.arithmetic!.left, prompt.arithmetic!.right]) ? 1 : 0
-        }
+        let restated = zip(requests, answers).map { prompt, answer in prompt.arithmetic!.isRestated(in: answer.response) ? 1.0 : 0 }
         return ArithmeticAccuracy(right: mean(perProblem), standardError: RLHF.standardError(perProblem), restated: mean(restated),
                                   problems: prompts.count, answersPerProblem: answersPerProblem)
     }
