@@ -163,7 +163,9 @@ struct ResponseWriter {
         let name = rng.pick(Phrasing.names)
         let elder = rng.pick(["grandma", "grandpa", "teacher", "big sister", "uncle"])
         let opening = ["Once upon a time, there was \(t.storyIdea).", "A curious child named \(name) loved to watch it every day."]
-        let middle = ["One day, \(name) went to the \(elder) with a question.",
+        // The question is said to be about the topic by name, as a writer keeps the thread:
+        // what the elder answers then follows from the words just before it.
+        let middle = ["One day, \(name) went to the \(elder) with a question about \(t.name).",
                       "\"\(t.simple[0])\" said the \(elder).", "\"\(rng.pick(t.facts).sentence)\""]
         let ending = ["\(name) smiled and whispered, \"Now I understand.\"", "From that day on, \(name) looked at \(t.name) in a new way.", "The end."]
         switch q {
@@ -210,15 +212,21 @@ struct ResponseWriter {
 
     // MARK: arithmetic
 
+    /// Every kind starts by writing the problem out ("37 + 45 = 82."), as a teacher does: the
+    /// result is then the next step of a line the model has read thousands of times in the
+    /// corpus's drills, instead of a number produced straight after the question.
     static func arithmetic(_ p: ArithmeticProblem, _ q: Demonstration.Quality, rng: inout RandomGenerator) -> String {
         let c = p.answer
         let statement = "\(p.expression) = \(c)."
         switch q {
         case .excellent:
-            let tryNext = ArithmeticProblem(p.left, p.operation, p.right > 1 ? p.right - 1 : p.right + 1)
-            return Phrasing.join([statement, method(p), "Can you work out \(tryNext.expression) on your own?"])
+            // The question back ends on the result, so the answer's last number stays the
+            // result, which is what a grader (and chapter 07's reward) reads.
+            let challenge = p.operation == .plus ? "Can you find two other numbers that add up to \(c)?"
+                : "Can you find two other numbers whose difference is \(c)?"
+            return Phrasing.join([statement, method(p), challenge])
         case .dry:
-            return rng.bernoulli(0.5) ? statement : "The answer is \(c)."
+            return rng.bernoulli(0.5) ? statement : statement + " The answer is \(c)."
         case .technical:
             return Phrasing.join([statement, p.operation == .plus
                 ? "Using column addition, sum the units digits first and carry any overflow into the tens column."
@@ -230,7 +238,7 @@ struct ResponseWriter {
             let wrong = c + rng.pick([-10, -1, 1, 10])
             return "\(p.expression) = \(wrong)."
         case .terse:
-            return "\(c)"
+            return statement
         }
     }
 

@@ -25,8 +25,8 @@ public final class SyntheticWorld: @unchecked Sendable {
     public let heldOutPrompts: [Prompt]
     /// The seed's three running examples, all held out.
     public let evaluationPrompts: [Prompt]
-    /// SFT demonstrations over `trainPrompts` (three per topic prompt, two per comparison,
-    /// one per arithmetic prompt).
+    /// SFT demonstrations over `trainPrompts` (six per topic prompt, five per comparison,
+    /// four per arithmetic prompt).
     public let demonstrations: [Demonstration]
     /// One demonstration per held-out prompt, for held-out SFT loss and ROUGE-L.
     public let heldOutDemonstrations: [Demonstration]
@@ -59,12 +59,24 @@ public final class SyntheticWorld: @unchecked Sendable {
         var demoRNG = root.derived("demonstrations")
         var demos: [Demonstration] = []
         for prompt in train {
-            let count = prompt.family == .arithmetic ? 1 : (prompt.family == .compare ? 2 : 3)
+            let count = Self.demonstrationsPerPrompt(prompt.family)
             for _ in 0..<count { demos.append(Self.demonstration(prompt, rng: &demoRNG)) }
         }
         demonstrations = demos
         var heldRNG = fixed.derived("held-out demonstrations")
         heldOutDemonstrations = heldOut.map { Self.demonstration($0, rng: &heldRNG) }
+    }
+
+    /// How many demonstrators answer each training prompt: six for an open-ended request,
+    /// five for a comparison, four for a sum. Demonstrations cost nothing here, and SFT of
+    /// every weight learns the answers it is shown by heart: several answers to one prompt,
+    /// in different words, leave it the pattern to learn rather than one text.
+    static func demonstrationsPerPrompt(_ family: Prompt.Family) -> Int {
+        switch family {
+        case .arithmetic: return 4
+        case .compare: return 5
+        default: return 6
+        }
     }
 
     static func demonstration(_ prompt: Prompt, rng: inout RandomGenerator) -> Demonstration {

@@ -65,6 +65,19 @@ final class PromptAndDemonstrationTests: XCTestCase {
         XCTAssertGreaterThan(mean(.dry), mean(.long))
     }
 
+    /// Every arithmetic demonstration, of every kind, writes the problem's two numbers out
+    /// before its result; all but the slips give the exact result last.
+    func testArithmeticDemonstrationsRestateTheProblem() {
+        let arithmetic = world.demonstrations.filter { $0.prompt.arithmetic != nil }
+        XCTAssertGreaterThan(arithmetic.count, 400)
+        for d in arithmetic {
+            let problem = d.prompt.arithmetic!
+            XCTAssertTrue(d.response.hasPrefix(problem.expression + " = "), d.response)
+            XCTAssertTrue(problem.isRestated(in: d.response), d.response)
+            XCTAssertEqual(VerifiableReward.answer(in: d.response) == problem.answer, d.quality != .slip, d.response)
+        }
+    }
+
     func testArithmeticPromptsAnswerCorrectly() {
         for p in world.trainPrompts where p.family == .arithmetic {
             let problem = p.arithmetic!
