@@ -58,12 +58,12 @@ folder = $(patsubst Chapters/%/,%,$(firstword $(wildcard Chapters/$(1)-*/)))
 # that these lines say the same). What each chapter hands to later ones: files in its run
 # folder ($(RUNS)/NN-name/).
 ARTIFACTS_01 := model.safetensors
-ARTIFACTS_02 := adapter.safetensors evaluation.json
+ARTIFACTS_02 := model.safetensors evaluation.json
 ARTIFACTS_04 := reward_model.safetensors preferences.jsonl evaluation-sft.json
 
 # What each chapter needs: NN/file is one artifact of chapter NN; a bare NN means a finished
 # run of chapter NN (its .complete stamp, which a chapter writes when it finishes).
-SFT_POLICY := 01/model.safetensors 02/adapter.safetensors
+SFT_POLICY := 02/model.safetensors
 NEEDS_02 := 01/model.safetensors
 NEEDS_03 := $(SFT_POLICY)
 NEEDS_04 := $(SFT_POLICY) 02/evaluation.json

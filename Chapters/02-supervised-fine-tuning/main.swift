@@ -1,8 +1,9 @@
 // Chapter 02: supervised fine-tuning.
 //
 // Teaches the pretrained model of chapter 01 the shape of an answer, by imitating
-// demonstrations, with a LoRA adapter and a loss on response tokens only. Writes
-// runs/02-supervised-fine-tuning/adapter.safetensors for every later chapter.
+// demonstrations with a loss on response tokens only: LoRA adapters and full fine-tuning
+// compared, then every weight trained, with pretraining text replayed in each batch. Writes
+// the SFT model to runs/02-supervised-fine-tuning/model.safetensors for every later chapter.
 import Course
 import Foundation
 import LanguageModel
@@ -46,20 +47,24 @@ let judge = GoldJudge()
 
 /// The settings of this chapter, with the usual ranges.
 struct SFTSettings {
-    /// LoRA rank r (4-64), scale α (usually 2r) and dropout on the adapter's input.
+    /// LoRA rank r (4-64), scale α (usually 2r) and dropout on the adapter's input, for the
+    /// adapters of the side experiments.
     var rank = 16, alpha: Float = 32, dropout: Float = 0.05
-    /// The projections the main run adapts: every linear layer of every block (the side
-    /// experiment below measures why).
+    /// The projections the loss-mask experiment adapts: every linear layer of every block.
     var targets: [LoRATarget] = LoRATarget.allCases
+    /// Share of each batch's sequences that are pretraining text (0-0.5): replay, so that
+    /// SFT keeps what only pretraining taught (the side experiment below measures it).
+    var replay = 0.25
     /// Sequences per step and optimizer steps of the main run.
     var batch = 16, steps: Int
-    /// Steps of each run of the two side experiments (loss masks; adapter placement), with
+    /// Steps of each run of the two side experiments (loss masks; what to train), with
     /// the same schedule and the same batches within an experiment.
     var sideSteps: Int, placementSteps: Int
     /// Held-out prompts each placement is sampled on, to count answers on topic.
     var placementPrompts: Int
-    /// Peak learning rate of AdamW on the adapter (LoRA tolerates 10x full fine-tuning's).
-    var learningRate: Float = 3e-3
+    /// Peak learning rate of AdamW: on an adapter (LoRA tolerates several times full
+    /// fine-tuning's), and on every weight (the main run).
+    var adapterLearningRate: Float = 3e-3, learningRate: Float = 1e-3
     /// Held-out demonstrations for the loss.
     var evaluationDemonstrations: Int
     /// Held-out loss every this many steps.
@@ -70,9 +75,8 @@ let settings = options.quick
                   evaluationDemonstrations: 32, evaluationInterval: 10)
     : SFTSettings(steps: options.steps ?? 600, sideSteps: 60, placementSteps: 100, placementPrompts: 64,
                   evaluationDemonstrations: 128, evaluationInterval: 20)
-chapter.setting("lora rank", settings.rank)
-chapter.setting("lora alpha", Double(settings.alpha))
-chapter.setting("lora targets", settings.targets.map(\.rawValue).joined(separator: " "))
+chapter.setting("trained weights", "all")
+chapter.setting("replay share", settings.replay)
 chapter.setting("steps", settings.steps)
 chapter.setting("batch", settings.batch)
 chapter.setting("learning rate", Double(settings.learningRate))
@@ -142,9 +146,10 @@ chapter.prose("""
     others) found that adapting every linear layer, the MLP's above all, is what lets LoRA \
     match full fine-tuning: the MLP holds most of the weights, and what the model must \
     change to answer questions is not only where it looks. A side experiment below \
-    measures both placements here; the main run adapts every linear layer (q, k, v, the \
-    attention output and both MLP matrices), with r = \(settings.rank), alpha = \
-    \(Int(settings.alpha)), and dropout \(settings.dropout) on the adapter's input.
+    measures both placements, and full fine-tuning beside them; its adapters have \
+    r = \(settings.rank), alpha = \(Int(settings.alpha)), and dropout \(settings.dropout) on \
+    the adapter's input. (Every linear layer means q, k, v, the attention output and both \
+    MLP matrices.)
 
     What the scale does: with alpha = 2r, as here and in the notebook, alpha / r is 2 \
     whatever r is, so it changes nothing by itself. It matters when r changes with alpha \
@@ -158,16 +163,15 @@ chapter.prose("""
     v only, the adapter has \(adapterSize(queryValue)) numbers; on every linear layer, \
     \(loraParameterCount), against \(baseParameterCount) in the model. Switching the adapter \
     off gives back the pretrained model. The later chapters need another reference: RLHF \
-    keeps the policy close to the SFT model, not to the pretrained one. So they fold this \
-    adapter into the weights for good (W + (alpha/r) A B) and put a fresh adapter on top; \
-    switching that one off gives the SFT model, and the reference again costs no second \
-    copy of the weights.
+    keeps the policy close to the SFT model, not to the pretrained one. So they put a fresh \
+    adapter on top of the SFT model's weights; switching it off gives the SFT model, and \
+    the reference costs no second copy of the weights.
     """)
 
 chapter.table(columns: ["adapter", "trainable (LoRA)", "frozen (base)", "trainable share"], rows: [
     ["q and v (the notebook's)", adapterSize(queryValue), baseParameterCount,
      String(format: "%.2f%%", 100 * Double(adapterSize(queryValue)) / Double(baseParameterCount))],
-    ["every linear layer (ours)", loraParameterCount, baseParameterCount,
+    ["every linear layer", loraParameterCount, baseParameterCount,
      String(format: "%.2f%%", 100 * Double(loraParameterCount) / Double(baseParameterCount))],
 ])
 
@@ -190,11 +194,14 @@ chapter.prose("""
     """)
 
 /// Mean held-out loss over the tokens `mask` counts, in nats/token.
-func heldOutLoss(_ mask: LossMask) -> Double {
+func heldOutLoss(_ mask: LossMask) -> Double { meanLoss(heldOutExamples, mask: mask) }
+
+/// Mean loss of `examples` over the tokens `mask` counts (batches of 16), in nats/token.
+func meanLoss(_ examples: [ChatExample], mask: LossMask) -> Double {
     Autograd.withoutGradients {
         var total = 0.0, batches = 0.0
-        for start in stride(from: 0, to: heldOutExamples.count, by: 16) {
-            let chunk = Array(heldOutExamples[start..<min(start + 16, heldOutExamples.count)])
+        for start in stride(from: 0, to: examples.count, by: 16) {
+            let chunk = Array(examples[start..<min(start + 16, examples.count)])
             let (batch, targets) = supervisedBatch(chunk, mask: mask, endOfText: tokenizer.endOfText,
                                                    contextLength: config.contextLength)
             total += Double(model.loss(batch, targets: targets).item)
@@ -204,40 +211,94 @@ func heldOutLoss(_ mask: LossMask) -> Double {
     }
 }
 
-/// What one training run recorded: its adapter, the training loss of every step, and the
-/// held-out response loss (with end-of-text) every `evaluationInterval` steps.
+/// What SFT trains: a LoRA adapter on some projections (the base frozen), or every weight.
+enum SFTMethod {
+    case adapter([LoRATarget])
+    case everyWeight
+}
+
+/// Pretraining text for replay: windows of chapter 01's training documents (the world
+/// writes them again from the same seed; the first documents of its corpus are these),
+/// each a "response" with no prompt, so the loss counts all of its tokens.
+let pretrainingText = world.corpusDocuments(targetBytes: options.quick ? 200_000 : 3_000_000)
+let replayWindows: [ChatExample] = {
+    let documents = pretrainingText.train
+    let width = min(200, config.contextLength)
+    return documents.flatMap { document -> [ChatExample] in
+        let tokens = tokenizer.encode(document.text) + [tokenizer.endOfText]
+        return stride(from: 0, to: max(tokens.count - 16, 1), by: width).map { start in
+            let window = Array(tokens[start..<min(start + width, tokens.count)])
+            return ChatExample(prompt: [window[0]], response: Array(window.dropFirst()))
+        }
+    }
+}()
+
+/// The pretrained weights, for every comparison with the pretrained model and to start each
+/// side experiment from it.
+let pretrainedWeights = WeightSnapshot(of: model.parameters)
+/// Runs `body` on the pretrained model (no adapter, chapter 01's weights), then puts the
+/// trained weights and adapter back.
+func asPretrained<T>(_ body: () -> T) -> T {
+    let trained = WeightSnapshot(of: model.parameters), adapter = model.adapter
+    model.adapter = nil
+    pretrainedWeights.restore(into: model.parameters)
+    defer {
+        trained.restore(into: model.parameters)
+        model.adapter = adapter
+    }
+    return body()
+}
+
+/// What one training run recorded: its adapter (nil when every weight trained), the
+/// training loss of every step, and the held-out response loss (with end-of-text) every
+/// `evaluationInterval` steps.
 struct SFTRun {
-    var adapter: LoRAAdapter
+    var adapter: LoRAAdapter?
     var trainLoss: [Double] = []
     var heldOut: [(step: Double, loss: Double)] = []
 }
 
-/// Trains a fresh adapter on `targets` on the demonstrations with the given loss mask.
-func trainAdapter(mask: LossMask, targets: [LoRATarget] = settings.targets, steps: Int, label: String,
-                  batchLabel: String) -> SFTRun {
-    var adapterRNG = chapter.random("adapter \(label)")
-    let loraConfig = LoRAConfig(rank: settings.rank, alpha: settings.alpha, dropout: settings.dropout, targets: targets)
-    var run = SFTRun(adapter: LoRAAdapter(config: loraConfig, for: config, rng: &adapterRNG))
+/// Trains the pretrained model on the demonstrations with the given loss mask, by `method`,
+/// with a share `replay` of each batch's sequences taken from pretraining text. Starts from
+/// chapter 01's weights; an adapter is left attached, trained weights are left in the model.
+func trainSFT(_ method: SFTMethod, mask: LossMask, replay: Double = 0, steps: Int, label: String,
+              batchLabel: String) -> SFTRun {
+    pretrainedWeights.restore(into: model.parameters)
+    var run = SFTRun()
+    let peak: Float
+    switch method {
+    case .adapter(let targets):
+        var adapterRNG = chapter.random("adapter \(label)")
+        let loraConfig = LoRAConfig(rank: settings.rank, alpha: settings.alpha, dropout: settings.dropout, targets: targets)
+        run.adapter = LoRAAdapter(config: loraConfig, for: config, rng: &adapterRNG)
+        peak = settings.adapterLearningRate
+    case .everyWeight:
+        peak = settings.learningRate
+    }
     model.adapter = run.adapter
-    let optimizer = AdamW(parameters: run.adapter.parameters, learningRate: settings.learningRate, weightDecay: 0)
-    let schedule = LearningRateSchedule(peak: settings.learningRate, minimum: settings.learningRate / 10,
-                                        warmupSteps: max(steps / 15, 1), totalSteps: steps)
+    let trainable = model.trainableParameters
+    let optimizer = AdamW(parameters: trainable, learningRate: peak, weightDecay: 0)
+    let schedule = LearningRateSchedule(peak: peak, minimum: peak / 10, warmupSteps: max(steps / 15, 1), totalSteps: steps)
+    let replayRows = Int((replay * Double(settings.batch)).rounded())
     var batchRNG = chapter.random("batches \(batchLabel)")
     run.heldOut = [(0, heldOutLoss(.responseOnly))]
     let progress = chapter.progress("SFT (\(label))", total: steps)
     for step in 0..<steps {
-        let examples = (0..<settings.batch).map { _ in trainingExamples[batchRNG.int(below: trainingExamples.count)] }
+        let examples = (0..<settings.batch).map { row in
+            row < replayRows ? replayWindows[batchRNG.int(below: replayWindows.count)]
+                : trainingExamples[batchRNG.int(below: trainingExamples.count)]
+        }
         let (batch, targets) = supervisedBatch(examples, mask: mask, endOfText: tokenizer.endOfText,
                                                contextLength: config.contextLength)
-        run.adapter.isTraining = true
+        run.adapter?.isTraining = true
         optimizer.learningRate = schedule.rate(at: step)
         optimizer.zeroGrad()
         let loss = model.loss(batch, targets: targets)
         loss.backward()
-        let gradientNorm = clipGradientNorm(run.adapter.parameters, maxNorm: 1)
+        let gradientNorm = clipGradientNorm(trainable, maxNorm: 1)
         chapter.stopIfDiverged("SFT (\(label))", step: step + 1, loss: Double(loss.item), gradientNorm: Double(gradientNorm))
         optimizer.update()
-        run.adapter.isTraining = false
+        run.adapter?.isTraining = false
 
         run.trainLoss.append(Double(loss.item))
         chapter.log("train \(label)", step: step + 1, "loss", Double(loss.item))
@@ -265,7 +326,8 @@ var maskRows: [[any TableValue]] = []
 var maskCurves: [PlotSeries] = []
 for (name, mask) in [("everything but <|endoftext|> (the notebook's)", LossMask.everythingButEndOfText),
                      ("response and <|endoftext|> (ours)", LossMask.responseOnly)] {
-    let run = trainAdapter(mask: mask, steps: settings.sideSteps, label: name, batchLabel: "side experiment")
+    let run = trainSFT(.adapter(settings.targets), mask: mask, steps: settings.sideSteps, label: name,
+                       batchLabel: "side experiment")
     maskRows.append([name, heldOutLoss(.responseWithoutEndOfText), heldOutLoss(.endOfTextOnly),
                      "\(stopsOutOf32(label: name))/32"])
     maskCurves.append(PlotSeries(name, x: run.heldOut.map(\.step), y: run.heldOut.map(\.loss)))
@@ -291,24 +353,45 @@ chapter.figure(.lines(
     series: maskCurves))
 
 // ---------------------------------------------------------------------------------------
-chapter.section("Where the adapter goes: q and v, or every linear layer")
+chapter.section("What to train: an adapter, or every weight")
 chapter.prose("""
-    The second side experiment asks where the adapter should sit. Two fresh adapters of \
-    rank \(settings.rank) train for \(settings.placementSteps) steps each on the same \
-    batches, one on q and v only (the notebook's), one on every linear layer. Each is then \
-    measured three ways: the held-out loss on demonstration answers; what the question is \
-    worth (the loss of held-out answers after another question minus after their own, in \
-    nats per answer, as in chapter 01 but in the chat format); and, on \
-    \(settings.placementPrompts) held-out open-ended prompts answered at temperature 1, the \
-    share of answers about the topic asked and the share of made-up words.
+    The second side experiment asks what SFT should train. Fresh runs of \(settings.placementSteps) \
+    steps each, on the same batches with the same schedule: a rank-\(settings.rank) adapter on \
+    q and v only (the notebook's), one on every linear layer, and every weight of the model \
+    (full fine-tuning, at a third of the adapters' learning rate, since every weight moves); then every \
+    weight again, with a quarter of each batch's sequences taken from chapter 01's \
+    pretraining text (replay). Each is measured on what SFT should teach and on what it should \
+    not break: the held-out loss on demonstration answers; the loss on chapter 01's held-out \
+    pretraining text (forgetting shows there first); what the question is worth (the loss of \
+    held-out answers after another question minus after their own, in nats per answer, as in \
+    chapter 01 but in the chat format); and, on \(settings.placementPrompts) held-out \
+    open-ended prompts answered at temperature 1 (half about topics the demonstrations cover, \
+    half about the \(Knowledge.heldOutTopicNames.count) topics they never mention), the share of \
+    answers about the topic asked and the share of made-up words.
     """)
 let probeItems = QuestionWorth.items(world.heldOutDemonstrations,
                                      format: { ChatFormat.promptTokens($0, tokenizer: tokenizer) },
                                      answerTokens: { ChatFormat.responseTokens($0, tokenizer: tokenizer) })
-let placementPrompts = Array(world.heldOutPrompts.filter { $0.arithmetic == nil }.prefix(settings.placementPrompts))
+let openPrompts = world.heldOutPrompts.filter { $0.arithmetic == nil }
+let unseenTopicNames = Set(Knowledge.heldOutTopicNames)
+/// `count` prompts spread evenly over `prompts` (so over their topics).
+func spread(_ prompts: [Prompt], _ count: Int) -> [Prompt] {
+    (0..<min(count, prompts.count)).map { prompts[$0 * prompts.count / min(count, prompts.count)] }
+}
+let placementDemonstrated = spread(openPrompts.filter { !$0.topicNames.contains(where: unseenTopicNames.contains) },
+                                   settings.placementPrompts / 2)
+let placementPrompts = placementDemonstrated
+    + spread(openPrompts.filter { $0.topicNames.contains(where: unseenTopicNames.contains) }, settings.placementPrompts / 2)
+/// Windows of chapter 01's validation text, for the loss that shows forgetting.
+let pretrainingValidation: [ChatExample] = pretrainingText.validation.prefix(options.quick ? 8 : 48).map { document in
+    let tokens = Array(tokenizer.encode(document.text).prefix(min(200, config.contextLength)))
+    return ChatExample(prompt: [tokens[0]], response: Array(tokens.dropFirst()))
+}
+/// The loss on chapter 01's held-out text, in nats/token.
+func pretrainingTextLoss() -> Double { meanLoss(pretrainingValidation, mask: .responseOnly) }
 
-/// What the model, as it is now, does with a question: the probe, and the answers'
-/// topic and words on the placement prompts.
+/// What the model, as it is now, does with a question and with pretraining text: the
+/// losses, the probe, and the answers' topic and words on the placement prompts.
 func readingRow(_ name: String, trainable: Int) -> [any TableValue] {
     let open = QuestionWorth.measure(model, items: probeItems.open)
     let arithmetic = QuestionWorth.measure(model, items: probeItems.arithmetic)
@@ -316,60 +399,98 @@ func readingRow(_ name: String, trainable: Int) -> [any TableValue] {
     let answers = sampleRollouts(policy: model, tokenizer: tokenizer, prompts: placementPrompts.map(\.text),
                                  maxNewTokens: options.quick ? 48 : HeldOutEvaluation.maxNewTokens,
                                  sampling: HeldOutEvaluation.sampling, rng: &rng)
-    let onTopic = zip(placementPrompts, answers).filter { judge.topicVerdict($0, response: $1.response) == .onTopic }.count
+    let onTopic = zip(placementPrompts, answers).map { judge.topicVerdict($0, response: $1.response) == .onTopic }
+    let half = placementDemonstrated.count
+    let demonstratedOnTopic = onTopic.prefix(half).filter { $0 }.count, unseenOnTopic = onTopic.dropFirst(half).filter { $0 }.count
     let words = answers.map { TextAnalysis.words($0.response) }
     let madeUp = Double(words.map(Lexicon.madeUpCount).reduce(0, +)) / Double(max(words.map(\.count).reduce(0, +), 1))
-    let loss = heldOutLoss(.responseOnly)
-    for (metric, value) in [("held-out response loss", loss), ("question worth, open-ended", open.worth),
-                            ("question worth, arithmetic", arithmetic.worth),
-                            ("on topic", Double(onTopic) / Double(max(placementPrompts.count, 1))), ("made-up words", madeUp)] {
+    let loss = heldOutLoss(.responseOnly), textLoss = pretrainingTextLoss()
+    for (metric, value) in [("held-out response loss", loss), ("pretraining text loss", textLoss),
+                            ("question worth, open-ended", open.worth), ("question worth, arithmetic", arithmetic.worth),
+                            ("on topic, demonstrated topics", Double(demonstratedOnTopic) / Double(max(half, 1))),
+                            ("on topic, unseen topics", Double(unseenOnTopic) / Double(max(placementPrompts.count - half, 1))),
+                            ("made-up words", madeUp)] {
         chapter.log("placement \(name)", step: 0, metric, value)
     }
-    return [name, trainable, loss, String(format: "%.1f ± %.1f", open.worth, open.standardError),
+    return [name, trainable, loss, textLoss, String(format: "%.1f ± %.1f", open.worth, open.standardError),
             String(format: "%.1f ± %.1f", arithmetic.worth, arithmetic.standardError),
-            "\(onTopic)/\(placementPrompts.count)", String(format: "%.1f%%", 100 * madeUp)]
+            "\(demonstratedOnTopic)/\(half)", "\(unseenOnTopic)/\(placementPrompts.count - half)",
+            String(format: "%.1f%%", 100 * madeUp)]
 }
 
-var placementRows = [model.withAdapterDisabled { readingRow("none (the pretrained model)", trainable: 0) }]
-for (name, targets) in [("q and v (the notebook's)", queryValue), ("every linear layer (ours)", LoRATarget.allCases)] {
-    _ = trainAdapter(mask: .responseOnly, targets: targets, steps: settings.placementSteps, label: name,
-                     batchLabel: "placement experiment")
-    placementRows.append(readingRow(name, trainable: adapterSize(targets)))
+var placementRows = [asPretrained { readingRow("none (the pretrained model)", trainable: 0) }]
+let placements: [(name: String, method: SFTMethod, replay: Double, trainable: Int)] = [
+    ("LoRA on q and v (the notebook's)", .adapter(queryValue), 0, adapterSize(queryValue)),
+    ("LoRA on every linear layer", .adapter(LoRATarget.allCases), 0, adapterSize(LoRATarget.allCases)),
+    ("every weight", .everyWeight, 0, baseParameterCount),
+    ("every weight, with replay (ours)", .everyWeight, settings.replay, baseParameterCount),
+]
+for placement in placements {
+    _ = trainSFT(placement.method, mask: .responseOnly, replay: placement.replay, steps: settings.placementSteps,
+                 label: placement.name, batchLabel: "placement experiment")
+    placementRows.append(readingRow(placement.name, trainable: placement.trainable))
 }
-model.adapter = nil
-chapter.table("adapter placement after \(settings.placementSteps) steps each (same batches, same schedule)",
-              columns: ["adapter", "trainable numbers", "held-out loss (nats/token)", "question worth: open-ended (nats)",
-                        "question worth: arithmetic (nats)", "answers on topic", "made-up words"],
+chapter.table("what SFT trains, after \(settings.placementSteps) steps each (same schedule, same random stream of batches)",
+              columns: ["trained", "trainable numbers", "held-out loss (nats/token)", "pretraining text loss (nats/token)",
+                        "question worth: open-ended (nats)", "question worth: arithmetic (nats)",
+                        "on topic: demonstrated topics", "on topic: unseen topics", "made-up words"],
               rows: placementRows)
-let lossQV = placementRows[1][2].tableNumber ?? 0, lossAll = placementRows[2][2].tableNumber ?? 0
+/// Column `column` of the row named `name`.
+func placementValue(_ name: String, _ column: Int) -> Double {
+    placementRows.first { ($0[0] as? String) == name }?[column].tableNumber ?? 0
+}
+let lossQV = placementValue(placements[0].name, 2), lossAll = placementValue(placements[1].name, 2)
+let lossFull = placementValue(placements[2].name, 2), lossReplay = placementValue(placements[3].name, 2)
+let textBase = placementValue("none (the pretrained model)", 3), textFull = placementValue(placements[2].name, 3)
+let textReplay = placementValue(placements[3].name, 3), textAll = placementValue(placements[1].name, 3)
+let adapterRatio = Double(adapterSize(LoRATarget.allCases)) / Double(adapterSize(queryValue))
+let forgotten = textFull - textBase, keptByReplay = textFull - textReplay
+let replaySentence = forgotten > 0 && keptByReplay > 0
+    ? String(format: "Replay takes back %.0f%% of what full fine-tuning added to that loss.", 100 * min(keptByReplay / forgotten, 1))
+    : "Here replay does not lower that loss."
 chapter.prose("""
-    After the same \(settings.placementSteps) steps, the adapter on every linear layer reaches a \
-    held-out loss of \(String(format: "%.2f", lossAll)) nats/token against \
-    \(String(format: "%.2f", lossQV)) for q and v: with \
-    \(String(format: "%.1f", Double(adapterSize(LoRATarget.allCases)) / Double(adapterSize(queryValue))))x the \
-    trainable numbers, most of them in the MLP, it learns the demonstrations' answers \
-    faster. Read the other columns with their noise in mind: \(settings.placementPrompts) \
-    answers drawn at temperature 1 give a share on topic to within about ±12 points \
-    (two standard errors), so two placements a few answers apart are not told apart here. \
-    The main run uses every linear layer.
+    After the same \(settings.placementSteps) steps, the held-out loss on demonstration answers is \
+    \(String(format: "%.2f", lossQV)) nats/token with the adapter on q and v, \
+    \(String(format: "%.2f", lossAll)) on every linear layer (\(String(format: "%.1f", adapterRatio))x the \
+    trainable numbers, most of them in the MLP), \(String(format: "%.2f", lossFull)) with every weight trained and \
+    \(String(format: "%.2f", lossReplay)) with every weight and replay. What the model forgets \
+    shows in the other loss: on chapter 01's held-out text the pretrained model scores \
+    \(String(format: "%.3f", textBase)) nats/token; after SFT of every weight without replay, \
+    \(String(format: "%.3f", textFull)); with replay, \(String(format: "%.3f", textReplay)) (the \
+    adapter on every linear layer: \(String(format: "%.3f", textAll))). \(replaySentence) A \
+    model that forgets its pretraining loses first what the demonstrations do not repeat: \
+    the topics they never mention, which it can answer about only from what it read. Read the answer columns \
+    with their noise in mind: \(settings.placementPrompts / 2) answers per column drawn at \
+    temperature 1 give a share to within about ±17 points (two standard errors), so rows a \
+    few answers apart are not told apart here; the main run's evaluation, on all \
+    the held-out prompts, is the measurement that counts.
+
+    The main run trains every weight with replay. Full fine-tuning of \(baseParameterCount) \
+    weights is cheap here; LoRA exists for models whose full copy per task, and whose \
+    optimizer state for every weight, do not fit. Every later chapter still trains LoRA \
+    adapters, on top of this SFT model.
     """)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Supervised fine-tuning")
 chapter.prose("""
-    Now the real run: a fresh adapter, \(settings.steps) steps of \(settings.batch) \
-    demonstrations each, AdamW on the adapter only (no weight decay), warmup then cosine \
-    decay, gradients clipped at norm 1. The progress line shows the training loss and the \
-    held-out response loss.
+    Now the real run: every weight of the pretrained model, \(settings.steps) steps of \
+    \(settings.batch) sequences each, \(Int((settings.replay * Double(settings.batch)).rounded())) of \
+    them windows of pretraining text and the rest demonstrations (about \
+    \(String(format: "%.1f", Double(settings.steps) * Double(settings.batch) * (1 - settings.replay) / Double(trainingExamples.count))) \
+    passes over the \(trainingExamples.count) demonstrations), AdamW (no weight decay), warmup \
+    then cosine decay, gradients clipped at norm 1. The progress line shows the training \
+    loss (demonstrations and replay together) and the held-out loss on demonstration answers.
     """)
-let sft = trainAdapter(mask: .responseOnly, steps: settings.steps, label: "response-only", batchLabel: "main run")
+let sft = trainSFT(.everyWeight, mask: .responseOnly, replay: settings.replay, steps: settings.steps,
+                   label: "main run", batchLabel: "main run")
 /// The training loss averaged over the last `window` steps at each step (single batches are noisy).
 let smoothed = sft.trainLoss.indices.map { i in mean(Array(sft.trainLoss[max(0, i - 19)...i])) }
 chapter.figure(.lines(
     "sft-training", title: "SFT: training and held-out loss on the response tokens",
     x: PlotAxis("optimizer step"), y: PlotAxis("cross-entropy", unit: "nats/token"),
     series: [
-        PlotSeries("training batches (20-step mean)", x: smoothed.indices.map { Double($0 + 1) }, y: smoothed),
+        PlotSeries("training batches, with replay (20-step mean)", x: smoothed.indices.map { Double($0 + 1) }, y: smoothed),
         PlotSeries("held-out demonstrations", x: sft.heldOut.map(\.step), y: sft.heldOut.map(\.loss)),
     ]))
 
@@ -394,13 +515,13 @@ chapter.prose("""
     - the sequence KL to the SFT policy, Σ_t KL(π(·|s_t) ‖ π_SFT(·|s_t)) over the answer's
       states, exactly over the vocabulary, and its sampled estimate Σ_t log π/π_SFT;
     - how many answers end by themselves, and their length.
-    Here the policy of interest is SFT; the pretrained model (the same network with the \
-    adapter switched off) is compared with it. This chapter also reports the held-out loss \
+    Here the policy of interest is SFT; the pretrained model (chapter 01's weights put back \
+    into the same network) is compared with it. This chapter also reports the held-out loss \
     and perplexity on demonstration answers, and ROUGE-L against a reference demonstration \
     (word overlap in order; a weak signal).
     """)
 let sftEvaluation = evaluation.evaluate("SFT", policy: HeldOutEvaluation.Policy(model: model, asPolicy: { $0() }, asSFT: nil))
-let pretrainedPolicy = HeldOutEvaluation.Policy(model: model, asPolicy: { body in model.withAdapterDisabled { body() } },
+let pretrainedPolicy = HeldOutEvaluation.Policy(model: model, asPolicy: { body in asPretrained { body() } },
                                                 asSFT: { $0() })
 let baseEvaluation = evaluation.evaluate("pretrained", policy: pretrainedPolicy, against: sftEvaluation)
 chapter.save(sftEvaluation)
@@ -410,12 +531,12 @@ let references = Dictionary(world.heldOutDemonstrations.map { ($0.prompt.text, $
 func rouge(_ e: PolicyEvaluation) -> Double {
     mean(e.answers.compactMap { answer in references[answer.prompt].map { rougeL(candidate: answer.response, reference: $0) } })
 }
-let baseLoss = model.withAdapterDisabled { heldOutLoss(.responseOnly) }
+let baseLoss = asPretrained { heldOutLoss(.responseOnly) }
 let sftLoss = heldOutLoss(.responseOnly)
 chapter.table("held-out loss on \(heldOutExamples.count) demonstration answers (teacher-forced)",
               columns: ["model", "response loss (nats/token)", "perplexity", "ROUGE-L of its own answers"],
-              rows: [["pretrained (adapter off)", baseLoss, exp(baseLoss), rouge(baseEvaluation)],
-                     ["SFT (LoRA)", sftLoss, exp(sftLoss), rouge(sftEvaluation)]])
+              rows: [["pretrained", baseLoss, exp(baseLoss), rouge(baseEvaluation)],
+                     ["SFT", sftLoss, exp(sftLoss), rouge(sftEvaluation)]])
 // The SFT model is the reference, so the pretrained model's gain over it is SFT's loss.
 chapter.report([baseEvaluation, sftEvaluation], against: sftEvaluation)
 chapter.reportCriteria([baseEvaluation, sftEvaluation])
@@ -441,7 +562,7 @@ func percent(_ share: Double?) -> String { share.map { String(format: "%.0f%%", 
 let baseAnswering = baseEvaluation.answering, sftAnswering = sftEvaluation.answering
 let sftWorth = (open: QuestionWorth.measure(model, items: probeItems.open),
                 arithmetic: QuestionWorth.measure(model, items: probeItems.arithmetic))
-let baseWorth = model.withAdapterDisabled {
+let baseWorth = asPretrained {
     (open: QuestionWorth.measure(model, items: probeItems.open), arithmetic: QuestionWorth.measure(model, items: probeItems.arithmetic))
 }
 var worthRows: [[any TableValue]] = []
@@ -464,7 +585,7 @@ func smallSumsAccuracy(_ label: String) -> ArithmeticAccuracy {
                                       maxNewTokens: 40, rng: &rng)
 }
 let sftSums = smallSumsAccuracy("SFT")
-let baseSums = model.withAdapterDisabled { smallSumsAccuracy("pretrained") }
+let baseSums = asPretrained { smallSumsAccuracy("pretrained") }
 chapter.table("sums and differences of 1 to 9 (chapter 07's \(smallSums.count) held-out problems, \(answersPerSum) answers each, temperature 1)",
               columns: ["model", "right ± s.e.", "restates the numbers"],
               rows: [("pretrained", baseSums), ("SFT", sftSums)].map { name, a in
@@ -539,13 +660,12 @@ for (prompt, answer) in zip(world.evaluationPrompts, coolAnswers) {
 }
 
 // ---------------------------------------------------------------------------------------
-chapter.section("Saving the adapter")
+chapter.section("Saving the SFT model")
 do {
-    try sft.adapter.save(to: chapter.runFile(LoRAAdapter.fileName))
+    try llm.save(to: chapter.runDirectory)
 } catch {
-    chapter.stop("could not save the adapter to \(chapter.runPath)/\(LoRAAdapter.fileName): \(ArtifactMessage.reason(error))",
-                 code: 74)
+    chapter.stop("could not save the SFT model to \(chapter.runPath)/: \(ArtifactMessage.reason(error))", code: 74)
 }
-chapter.say("saved the LoRA adapter (\(loraParameterCount) numbers) to \(chapter.runPath)/\(LoRAAdapter.fileName), "
-            + "and the held-out evaluations of SFT and of the pretrained model beside it")
+chapter.say("saved the SFT model (config.json, model.safetensors, and chapter 01's tokenizer beside them) to "
+            + "\(chapter.runPath)/, and the held-out evaluations of SFT and of the pretrained model beside it")
 chapter.finish()

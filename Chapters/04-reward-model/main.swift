@@ -42,8 +42,8 @@ chapter.prose("""
     """)
 
 // ---------------------------------------------------------------------------------------
-// What chapters 01 and 02 left behind: the SFT policy (chapter 02's adapter merged, a fresh
-// one on top, switched off while sampling so the network is exactly π_SFT), and chapter 02's
+// What chapters 01 and 02 left behind: the SFT policy (chapter 02's model, a fresh adapter
+// on top, switched off while sampling so the network is exactly π_SFT), and chapter 02's
 // held-out evaluation of it, which becomes the baseline every later chapter compares with.
 let policy = chapter.loadSFTPolicy()
 let (tokenizer, model) = (policy.tokenizer, policy.model)

@@ -36,14 +36,14 @@ public enum CourseChain {
     /// listed hands on nothing by name; its finished run (the `.complete` stamp) is what counts.
     public static let artifacts: [String: [String]] = [
         "01": [GPT.weightsFileName],
-        "02": [LoRAAdapter.fileName, PolicyEvaluation.fileName()],
+        "02": [GPT.weightsFileName, PolicyEvaluation.fileName()],
         "04": [RewardModel.fileName, PreferenceData.fileName, PolicyEvaluation.fileName("SFT")],
     ]
 
     /// What each chapter needs: "NN/file" is one artifact of chapter NN, a bare "NN" a
     /// finished run of chapter NN.
     public static let needs: [String: [String]] = {
-        let sftPolicy = ["01/" + GPT.weightsFileName, "02/" + LoRAAdapter.fileName]
+        let sftPolicy = ["02/" + GPT.weightsFileName]
         let alignment = sftPolicy + ["04/" + RewardModel.fileName, "04/" + PolicyEvaluation.fileName("SFT")]
         return [
             "02": ["01/" + GPT.weightsFileName],
@@ -74,22 +74,21 @@ extension Chapter {
         }
     }
 
-    /// Chapter 02's adapter, for a model of `config`.
-    public func loadSFTAdapter(for config: GPTConfig) -> LoRAAdapter {
-        load(LoRAAdapter.fileName, from: CourseChapter.supervisedFineTuning) { url in
-            try LoRAAdapter.load(from: url, for: config)
+    /// Chapter 02's SFT model, with its tokenizer (`runs/02-supervised-fine-tuning/`).
+    public func loadSFTModel() -> PretrainedLLM {
+        load(GPT.weightsFileName, from: CourseChapter.supervisedFineTuning) { url in
+            try PretrainedLLM.load(from: url.deletingLastPathComponent())
         }
     }
 
-    /// The starting point of every chapter after SFT: chapter 01's model with chapter 02's
-    /// adapter merged into its weights, and a fresh adapter of `lora` on top (B = 0, so the
-    /// policy starts exactly at π_SFT; with the fresh adapter off, the network is π_SFT, the
-    /// reference). The fresh adapter's A is drawn from the stream `label`.
+    /// The starting point of every chapter after SFT: chapter 02's model with a fresh
+    /// adapter of `lora` on top (B = 0, so the policy starts exactly at π_SFT; with the
+    /// fresh adapter off, the network is π_SFT, the reference). The fresh adapter's A is
+    /// drawn from the stream `label`.
     public func loadSFTPolicy(lora: LoRAConfig = LoRAConfig(), label: String = "policy adapter") -> SFTPolicy {
-        let llm = loadPretrainedModel()
-        let adapter = loadSFTAdapter(for: llm.model.config)
+        let llm = loadSFTModel()
         var rng = random(label)
-        return SFTPolicy(tokenizer: llm.tokenizer, model: llm.model, sftAdapter: adapter, config: lora, rng: &rng)
+        return SFTPolicy(tokenizer: llm.tokenizer, model: llm.model, config: lora, rng: &rng)
     }
 
     /// Chapter 04's reward model.

@@ -24,7 +24,7 @@ public struct ReinforceRun {
 /// L = −(1/N) Σ_i Â_i log π_θ(y_i | x_i) with no clipping and no KL penalty, and record the
 /// reward, the KL to the reference (k1 and k3) and the length of every batch.
 public struct REINFORCE {
-    /// The network, with the SFT weights merged; each run attaches a fresh adapter.
+    /// The network, with the SFT model's weights; each run attaches a fresh adapter.
     public let model: GPT
     public let tokenizer: BytePairTokenizer
     public let prompts: [Prompt]

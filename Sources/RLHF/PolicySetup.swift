@@ -2,9 +2,9 @@ import Foundation
 import LanguageModel
 import TensorCore
 
-/// The starting point of every chapter after SFT: the pretrained model with the SFT
-/// adapter folded into its weights, so the network *is* the SFT model, plus a fresh LoRA
-/// adapter for the new training on top.
+/// The starting point of every chapter after SFT: the SFT model's weights (chapter 02
+/// trains every weight; an SFT adapter, where one is used, is folded into the weights), so
+/// the network *is* the SFT model, plus a fresh LoRA adapter for the new training on top.
 ///
 /// This makes the reference policy free: with the fresh adapter switched off
 /// (`model.withAdapterDisabled { ... }`) the network computes π_SFT exactly, and since
@@ -18,21 +18,18 @@ public struct SFTPolicy {
     /// The fresh adapter's weights as drawn (A random, B zero), for `resetAdapter`.
     let initialAdapterWeights: WeightSnapshot
 
-    /// Loads chapter 01's model from `pretrainedDirectory` and chapter 02's adapter from
-    /// `sftAdapterFile`, merges the adapter for good, and attaches a fresh one built with
-    /// `config` (by default the seed's r = 16, α = 32, on q and v).
-    public static func load(pretrainedDirectory: URL, sftAdapterFile: URL, config: LoRAConfig = LoRAConfig(),
-                            rng: inout RandomGenerator) throws -> SFTPolicy {
-        let llm = try PretrainedLLM.load(from: pretrainedDirectory)
-        let sft = try LoRAAdapter.load(from: sftAdapterFile, for: llm.model.config)
-        return SFTPolicy(tokenizer: llm.tokenizer, model: llm.model, sftAdapter: sft, config: config, rng: &rng)
-    }
-
-    /// The same from objects already in memory.
+    /// From a pretrained model and an SFT adapter: merges the adapter for good, and attaches
+    /// a fresh one built with `config` (by default the seed's r = 16, α = 32, on q and v).
     public init(tokenizer: BytePairTokenizer, model: GPT, sftAdapter: LoRAAdapter, config: LoRAConfig = LoRAConfig(),
                 rng: inout RandomGenerator) {
         model.adapter = sftAdapter
         sftAdapter.merge(into: model)
+        self.init(tokenizer: tokenizer, model: model, config: config, rng: &rng)
+    }
+
+    /// From a model whose weights are already the SFT model's (chapter 02 trains every
+    /// weight): attaches a fresh adapter built with `config`.
+    public init(tokenizer: BytePairTokenizer, model: GPT, config: LoRAConfig = LoRAConfig(), rng: inout RandomGenerator) {
         let fresh = LoRAAdapter(config: config, for: model.config, rng: &rng)
         model.adapter = fresh
         self.tokenizer = tokenizer
