@@ -235,7 +235,9 @@ struct ResponseWriter {
             return Phrasing.join([statement, method(p), "So the answer is \(c).", "Let me say it again to be sure.", method(p),
                                   "So the answer is \(c).", "I hope that helps with your numbers."])
         case .slip:
-            let wrong = c + rng.pick([-10, -1, 1, 10])
+            // Off by one or by ten; never below 1, since a grader reads "-5" as 5.
+            let offset = rng.pick([-10, -1, 1, 10])
+            let wrong = c + offset > 0 ? c + offset : c - offset
             return "\(p.expression) = \(wrong)."
         case .terse:
             return statement

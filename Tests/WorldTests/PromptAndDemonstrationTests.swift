@@ -78,6 +78,19 @@ final class PromptAndDemonstrationTests: XCTestCase {
         }
     }
 
+    /// A slip gives a wrong result, never a negative one (graders read numbers without their
+    /// sign, so "-5" would read as 5, and could be right): in the training and held-out
+    /// demonstrations of several seeds.
+    func testArithmeticSlipsArePositiveAndWrong() {
+        for seed: UInt64 in [0, 1, 2, 3, 4, 5] {
+            let world = SyntheticWorld(seed: seed)
+            for d in world.demonstrations + world.heldOutDemonstrations where d.prompt.arithmetic != nil && d.quality == .slip {
+                XCTAssertFalse(d.response.contains("= -"), "seed \(seed): \(d.response)")
+                XCTAssertNotEqual(VerifiableReward.answer(in: d.response), d.prompt.arithmetic!.answer, "seed \(seed): \(d.response)")
+            }
+        }
+    }
+
     func testArithmeticPromptsAnswerCorrectly() {
         for p in world.trainPrompts where p.family == .arithmetic {
             let problem = p.arithmetic!
