@@ -256,7 +256,12 @@ struct SFTRun {
     var adapter: LoRAAdapter?
     var trainLoss: [Double] = []
     var heldOut: [(step: Double, loss: Double)] = []
+    /// Share of the tokens the training loss counted that were pretraining text.
+    var replayTokenShare = 0.0
 }
+
+/// Sequences of pretraining text in each batch of a run with replay.
+let replayRows = Int((settings.replay * Double(settings.batch)).rounded())
 
 /// Trains the pretrained model on the demonstrations with the given loss mask, by `method`,
 /// with a share `replay` of each batch's sequences taken from pretraining text. Starts from
@@ -279,17 +284,23 @@ func trainSFT(_ method: SFTMethod, mask: LossMask, replay: Double = 0, steps: In
     let trainable = model.trainableParameters
     let optimizer = AdamW(parameters: trainable, learningRate: peak, weightDecay: 0)
     let schedule = LearningRateSchedule(peak: peak, minimum: peak / 10, warmupSteps: max(steps / 15, 1), totalSteps: steps)
-    let replayRows = Int((replay * Double(settings.batch)).rounded())
+    let replayInBatch = Int((replay * Double(settings.batch)).rounded())
+    var countedTokens = (replay: 0, all: 0)
     var batchRNG = chapter.random("batches \(batchLabel)")
     run.heldOut = [(0, heldOutLoss(.responseOnly))]
     let progress = chapter.progress("SFT (\(label))", total: steps)
     for step in 0..<steps {
         let examples = (0..<settings.batch).map { row in
-            row < replayRows ? replayWindows[batchRNG.int(below: replayWindows.count)]
+            row < replayInBatch ? replayWindows[batchRNG.int(below: replayWindows.count)]
                 : trainingExamples[batchRNG.int(below: trainingExamples.count)]
         }
         let (batch, targets) = supervisedBatch(examples, mask: mask, endOfText: tokenizer.endOfText,
                                                contextLength: config.contextLength)
+        for (row, example) in examples.enumerated() {
+            let counted = min(example.tokens.count, config.contextLength + 1) - example.prompt.count
+            countedTokens.all += counted
+            if row < replayInBatch { countedTokens.replay += counted }
+        }
         run.adapter?.isTraining = true
         optimizer.learningRate = schedule.rate(at: step)
         optimizer.zeroGrad()
@@ -310,6 +321,7 @@ func trainSFT(_ method: SFTMethod, mask: LossMask, replay: Double = 0, steps: In
                         tokens: batch.batch * batch.time)
     }
     progress.finish()
+    run.replayTokenShare = Double(countedTokens.replay) / Double(max(countedTokens.all, 1))
     return run
 }
 
@@ -356,11 +368,13 @@ chapter.figure(.lines(
 chapter.section("What to train: an adapter, or every weight")
 chapter.prose("""
     The second side experiment asks what SFT should train. Fresh runs of \(settings.placementSteps) \
-    steps each, on the same batches with the same schedule: a rank-\(settings.rank) adapter on \
-    q and v only (the notebook's), one on every linear layer, and every weight of the model \
-    (full fine-tuning, at a third of the adapters' learning rate, since every weight moves); then every \
-    weight again, with a quarter of each batch's sequences taken from chapter 01's \
-    pretraining text (replay). Each is measured on what SFT should teach and on what it should \
+    steps each, with the same schedule and the same random stream of batches: a \
+    rank-\(settings.rank) adapter on q and v only (the notebook's), one on every linear layer, \
+    and every weight of the model (full fine-tuning, at \(String(format: "%g", Double(settings.learningRate))) \
+    instead of the adapters' \(String(format: "%g", Double(settings.adapterLearningRate))), since \
+    every weight moves); then every weight again, with \(replayRows) of each batch's \
+    \(settings.batch) sequences taken from chapter 01's pretraining text instead of \
+    demonstrations (replay). Each is measured on what SFT should teach and on what it should \
     not break: the held-out loss on demonstration answers; the loss on chapter 01's held-out \
     pretraining text (forgetting shows there first); what the question is worth (the loss of \
     held-out answers after another question minus after their own, in nats per answer, as in \
@@ -445,9 +459,16 @@ let textBase = placementValue("none (the pretrained model)", 3), textFull = plac
 let textReplay = placementValue(placements[3].name, 3), textAll = placementValue(placements[1].name, 3)
 let adapterRatio = Double(adapterSize(LoRATarget.allCases)) / Double(adapterSize(queryValue))
 let forgotten = textFull - textBase, keptByReplay = textFull - textReplay
-let replaySentence = forgotten > 0 && keptByReplay > 0
-    ? String(format: "Replay takes back %.0f%% of what full fine-tuning added to that loss.", 100 * min(keptByReplay / forgotten, 1))
-    : "Here replay does not lower that loss."
+let replaySentence = forgotten <= 0 ? "Here full fine-tuning did not raise that loss."
+    : keptByReplay > 0 ? String(format: "Replay takes back %.0f%% of what full fine-tuning added to that loss.",
+                                100 * min(keptByReplay / forgotten, 1))
+    : "Here replay did not lower it."
+/// The answers on unseen topics, as counted in the table ("k/n"), of a placement.
+func unseenCount(_ name: String) -> String {
+    placementRows.first { ($0[0] as? String) == name }.map { "\($0[7])" } ?? "–"
+}
+let answersPerColumn = max(placementDemonstrated.count, 1)
+let shareNoise = 200 * (0.25 / Double(answersPerColumn)).squareRoot()
 chapter.prose("""
     After the same \(settings.placementSteps) steps, the held-out loss on demonstration answers is \
     \(String(format: "%.2f", lossQV)) nats/token with the adapter on q and v, \
@@ -457,13 +478,15 @@ chapter.prose("""
     shows in the other loss: on chapter 01's held-out text the pretrained model scores \
     \(String(format: "%.3f", textBase)) nats/token; after SFT of every weight without replay, \
     \(String(format: "%.3f", textFull)); with replay, \(String(format: "%.3f", textReplay)) (the \
-    adapter on every linear layer: \(String(format: "%.3f", textAll))). \(replaySentence) A \
-    model that forgets its pretraining loses first what the demonstrations do not repeat: \
-    the topics they never mention, which it can answer about only from what it read. Read the answer columns \
-    with their noise in mind: \(settings.placementPrompts / 2) answers per column drawn at \
-    temperature 1 give a share to within about ±17 points (two standard errors), so rows a \
-    few answers apart are not told apart here; the main run's evaluation, on all \
-    the held-out prompts, is the measurement that counts.
+    adapter on every linear layer: \(String(format: "%.3f", textAll))). \(replaySentence) What \
+    a forgetting model should lose first is what only pretraining taught it: the topics no \
+    demonstration mentions. Answers about them stayed on topic in \
+    \(unseenCount(placements[2].name)) without replay and \(unseenCount(placements[3].name)) with it \
+    (the pretrained model: \(unseenCount("none (the pretrained model)"))). Read the answer columns \
+    with their noise in mind: \(answersPerColumn) answers per column drawn at temperature 1 \
+    give a share to within about ±\(String(format: "%.0f", shareNoise)) points (two standard \
+    errors), so rows a few answers apart are not told apart here; the main run's \
+    evaluation, on all the held-out prompts, is the measurement that counts.
 
     The main run trains every weight with replay. Full fine-tuning of \(baseParameterCount) \
     weights is cheap here; LoRA exists for models whose full copy per task, and whose \
@@ -475,7 +498,7 @@ chapter.prose("""
 chapter.section("Supervised fine-tuning")
 chapter.prose("""
     Now the real run: every weight of the pretrained model, \(settings.steps) steps of \
-    \(settings.batch) sequences each, \(Int((settings.replay * Double(settings.batch)).rounded())) of \
+    \(settings.batch) sequences each, \(replayRows) of \
     them windows of pretraining text and the rest demonstrations (about \
     \(String(format: "%.1f", Double(settings.steps) * Double(settings.batch) * (1 - settings.replay) / Double(trainingExamples.count))) \
     passes over the \(trainingExamples.count) demonstrations), AdamW (no weight decay), warmup \
@@ -484,6 +507,13 @@ chapter.prose("""
     """)
 let sft = trainSFT(.everyWeight, mask: .responseOnly, replay: settings.replay, steps: settings.steps,
                    label: "main run", batchLabel: "main run")
+chapter.result("share of the training loss's tokens that were pretraining text", 100 * sft.replayTokenShare, unit: "%")
+chapter.prose("""
+    The \(replayRows) replay sequences of each batch held \
+    \(String(format: "%.0f", 100 * sft.replayTokenShare))% of the tokens the loss counted (a window \
+    of text is longer than an answer), so the training curve below mixes the two kinds of text \
+    in about that proportion; the held-out curve is demonstration answers alone.
+    """)
 /// The training loss averaged over the last `window` steps at each step (single batches are noisy).
 let smoothed = sft.trainLoss.indices.map { i in mean(Array(sft.trainLoss[max(0, i - 19)...i])) }
 chapter.figure(.lines(
