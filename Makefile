@@ -90,7 +90,7 @@ run = @echo "== chapter $(1): $(RELEASE)/chapter-$(1) $(strip $(CHAPTER_FLAGS))"
 #   chapter-NN   builds, makes sure what it needs exists (running earlier chapters if not), runs it;
 #   run-NN       runs it alone (make course uses these, in order);
 #   its outputs  are made by running it, when missing (order-only needs: only existence counts,
-#                so re-running chapter 01 does not make chapter 02's adapter stale).
+#                so re-running chapter 01 does not make chapter 02's model stale).
 define chapter_rules
 .PHONY: chapter-$(1) run-$(1)
 chapter-$(1): | build $(call need_files,$(1))

@@ -91,14 +91,14 @@ chapter.setting("learning rate", Double(settings.learningRate))
 struct GRPORun {
     var steps: [GRPOStep] = []
     var accuracy: [(step: Int, value: Double, standardError: Double)] = []
-    /// Share of held-out answers whose first two numbers are the question's two operands,
-    /// at each measurement of `accuracy`: an answer that writes other numbers is right only by luck.
+    /// Share of held-out answers that write both of the question's operands, at each
+    /// measurement of `accuracy`: an answer that writes other numbers is right only by luck.
     var restated: [Double] = []
     var tokens = 0, seconds = 0.0
 }
 
 /// Share of right answers to the held-out problems, `heldOutSamples` each, its standard
-/// error, and the share of answers that restate the question's two numbers first.
+/// error, and the share of answers that restate the question's two numbers.
 func heldOutAccuracy(_ prompts: [Prompt], label: String) -> (Double, Double, Double) {
     var rng = chapter.random("held-out accuracy \(label)")
     let accuracy = ArithmeticAccuracy.measure(model, tokenizer: policy.tokenizer, prompts: prompts,
@@ -243,19 +243,18 @@ let (restatedStart, restatedEnd) = (arithmetic.restated.first!, arithmetic.resta
 chapter.result("held-out answers restating the question's numbers, SFT", 100 * restatedStart, unit: "%")
 chapter.result("held-out answers restating the question's numbers, after GRPO", 100 * restatedEnd, unit: "%")
 let missed = end.value - start.value < 0.2, howMuch = missed ? "little" : "much"
-let missedReason = missed
-    ? ", and with so few right answers most groups carry no signal. The 20 points this chapter set out to gain "
-        + "are missed here; what would reach them is a policy that copies the question's numbers before RL, "
-        + "not a cleverer loss. Copying a number from the question is an attention pattern the model has to "
-        + "bring from pretraining (SFT's few hundred arithmetic demonstrations only show the format); the "
-        + "restating share above says that at chapter 01's budget it did not."
-    : "."
+let missedReason = !missed ? "."
+    : ", and with so few right answers most groups carry no signal. The 20 points this chapter set out to gain "
+        + "are missed here; what would reach them is a policy that is right more often before RL, not a cleverer loss. "
+        + (restatedStart >= 0.8
+            ? "It copies the numbers already; what it lacks is their sums, which only pretraining can bring."
+            : "It has to copy the question's numbers first, an attention pattern it must bring from pretraining.")
 chapter.prose("""
     Why so \(howMuch): an answer is right only when it takes the two \
-    numbers from the question and then knows their sum or difference. Only \
-    \(String(format: "%.0f", 100 * restatedStart))% of the SFT policy's held-out answers start \
-    by restating the question's two numbers (\(String(format: "%.0f", 100 * restatedEnd))% after \
-    GRPO); the others write numbers of their own, as chapter 02's samples showed. GRPO can \
+    numbers from the question and then knows their sum or difference. \
+    \(String(format: "%.0f", 100 * restatedStart))% of the SFT policy's held-out answers \
+    restate the question's two numbers (\(String(format: "%.0f", 100 * restatedEnd))% after \
+    GRPO); the others write numbers of their own. GRPO can \
     only reinforce what the policy already does now and then\(missedReason)
     """)
 

@@ -30,7 +30,7 @@ chapter.prose("""
 // ---------------------------------------------------------------------------------------
 // Every evaluation the earlier chapters saved for this comparison (each chapter's
 // evaluations.json lists them), or a line saying which chapter to run.
-let llm = chapter.loadPretrainedModel()
+let llm = chapter.loadSFTModel()  // for its tokenizer (chapter 01's, saved beside the SFT model)
 let world = SyntheticWorld(seed: options.seed)
 let rewardModel = chapter.loadRewardModel(tokenizer: llm.tokenizer)
 let evaluation = HeldOutEvaluation(world: world, tokenizer: llm.tokenizer, rewardModel: rewardModel, chapter: chapter.name.folder,
