@@ -60,7 +60,7 @@ final class ArtifactTests: XCTestCase {
     func testAFileFromAnotherKindOfRunIsRefusedInOneLine() throws {
         let root = try temporaryDirectory()
         // A quick run's files copied where the default run's belong.
-        try leave("adapter.safetensors", Data([1]), from: "02-supervised-fine-tuning", in: root,
+        try leave("model.safetensors", Data([1]), from: "02-supervised-fine-tuning", in: root,
                   made: RunVariant(quick: false, seed: 0))
         let record = root.appendingPathComponent("runs/02-supervised-fine-tuning/run.json")
         var options = try ChapterOptions.parse(["--quick"])
@@ -68,19 +68,19 @@ final class ArtifactTests: XCTestCase {
         try RunRecord(chapter: "02-supervised-fine-tuning", title: "", arguments: [], options: options, started: Date())
             .finishedNow().write(to: record)
         let artifacts = Artifacts(consumer: ChapterName("03-rl-basics"), root: root)
-        XCTAssertEqual(artifacts.check("adapter.safetensors", from: "02-supervised-fine-tuning"), .problem(
-            "chapter 03 cannot use runs/02-supervised-fine-tuning/adapter.safetensors: its run.json says a quick run "
+        XCTAssertEqual(artifacts.check("model.safetensors", from: "02-supervised-fine-tuning"), .problem(
+            "chapter 03 cannot use runs/02-supervised-fine-tuning/model.safetensors: its run.json says a quick run "
                 + "made it, and this is a default run; run `make chapter-02` again.", code: 65))
         // Another seed.
         let seeded = Artifacts(consumer: ChapterName("03-rl-basics"), root: root, variant: RunVariant(quick: false, seed: 2))
-        try leave("adapter.safetensors", Data([1]), from: "02-supervised-fine-tuning", in: root,
+        try leave("model.safetensors", Data([1]), from: "02-supervised-fine-tuning", in: root,
                   made: RunVariant(quick: false, seed: 2))
-        XCTAssertEqual(seeded.check("adapter.safetensors", from: "02-supervised-fine-tuning").isPresent, true)
+        XCTAssertEqual(seeded.check("model.safetensors", from: "02-supervised-fine-tuning").isPresent, true)
         try RunRecord(chapter: "02", title: "", arguments: [], options: try ChapterOptions.parse(["--seed", "5"]),
                       started: Date()).finishedNow()
             .write(to: root.appendingPathComponent("runs/seed-2/02-supervised-fine-tuning/run.json"))
-        guard case .problem(let message, 65) = seeded.check("adapter.safetensors", from: "02-supervised-fine-tuning") else {
-            return XCTFail("seed 5's adapter is not seed 2's")
+        guard case .problem(let message, 65) = seeded.check("model.safetensors", from: "02-supervised-fine-tuning") else {
+            return XCTFail("seed 5's model is not seed 2's")
         }
         XCTAssertTrue(message.contains("a run with seed 5 made it, and this is a run with seed 2"), message)
         XCTAssertTrue(message.hasSuffix("run `make chapter-02 SEED=2` again."), message)

@@ -85,9 +85,9 @@ final class GoldJudgeTests: XCTestCase {
 
     /// The judge ranks the demonstrators' kinds of answer as it did before the topic and
     /// real-word gates: excellent, then dry, then technical and terse, then long, then slip
-    /// (mean gold per kind). Technical and terse answers were tied before (5.64 and 5.61);
-    /// the old keyword check called 16 of the 102 terse answers off topic, the new one none,
-    /// so terse now leads technical, and the test does not order the two.
+    /// (mean gold per kind). Technical and terse answers were tied under the old judge, whose
+    /// keyword check called some terse answers off topic; the new one calls none, so terse
+    /// now leads technical, and the test does not order the two.
     func testEveryKindOfDemonstrationKeepsItsOrder() {
         func meanGold(_ quality: Demonstration.Quality) -> Double {
             let demos = world.demonstrations.filter { $0.quality == quality }
