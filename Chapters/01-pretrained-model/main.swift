@@ -272,7 +272,7 @@ func validationLoss() -> Double {
 
 // Whether the model copies from its context is measured as it trains: held-out sums as quiz
 // lines ("Q: What is 93 - 70?" then "A:"), answered greedily; an answer restates its
-// question when it starts with the question's two numbers.
+// question when it writes both of the question's numbers (ArithmeticProblem.isRestated).
 let quizProblems = Array(world.heldOutPrompts.compactMap(\.arithmetic).prefix(options.quick ? 8 : 60))
 func quizAnswers() -> [String] {
     var rng = chapter.random("quiz answers")

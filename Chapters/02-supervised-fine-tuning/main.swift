@@ -221,17 +221,10 @@ enum SFTMethod {
 /// writes them again from the same seed; the first documents of its corpus are these),
 /// each a "response" with no prompt, so the loss counts all of its tokens.
 let pretrainingText = world.corpusDocuments(targetBytes: options.quick ? 200_000 : 3_000_000)
-let replayWindows: [ChatExample] = {
-    let documents = pretrainingText.train
-    let width = min(200, config.contextLength)
-    return documents.flatMap { document -> [ChatExample] in
-        let tokens = tokenizer.encode(document.text) + [tokenizer.endOfText]
-        return stride(from: 0, to: max(tokens.count - 16, 1), by: width).map { start in
-            let window = Array(tokens[start..<min(start + width, tokens.count)])
-            return ChatExample(prompt: [window[0]], response: Array(window.dropFirst()))
-        }
-    }
-}()
+let textWindowWidth = min(200, config.contextLength)
+let replayWindows = pretrainingText.train.flatMap { document in
+    ChatExample.textWindows(tokenizer.encode(document.text) + [tokenizer.endOfText], width: textWindowWidth)
+}
 
 /// The pretrained weights, for every comparison with the pretrained model and to start each
 /// side experiment from it.
@@ -239,14 +232,10 @@ let pretrainedWeights = WeightSnapshot(of: model.parameters)
 /// Runs `body` on the pretrained model (no adapter, chapter 01's weights), then puts the
 /// trained weights and adapter back.
 func asPretrained<T>(_ body: () -> T) -> T {
-    let trained = WeightSnapshot(of: model.parameters), adapter = model.adapter
+    let adapter = model.adapter
     model.adapter = nil
-    pretrainedWeights.restore(into: model.parameters)
-    defer {
-        trained.restore(into: model.parameters)
-        model.adapter = adapter
-    }
-    return body()
+    defer { model.adapter = adapter }
+    return pretrainedWeights.substituted(into: model.parameters, body)
 }
 
 /// What one training run recorded: its adapter (nil when every weight trained), the
@@ -397,9 +386,8 @@ let placementDemonstrated = spread(openPrompts.filter { !$0.topicNames.contains(
 let placementPrompts = placementDemonstrated
     + spread(openPrompts.filter { $0.topicNames.contains(where: unseenTopicNames.contains) }, settings.placementPrompts / 2)
 /// Windows of chapter 01's validation text, for the loss that shows forgetting.
-let pretrainingValidation: [ChatExample] = pretrainingText.validation.prefix(options.quick ? 8 : 48).map { document in
-    let tokens = Array(tokenizer.encode(document.text).prefix(min(200, config.contextLength)))
-    return ChatExample(prompt: [tokens[0]], response: Array(tokens.dropFirst()))
+let pretrainingValidation = pretrainingText.validation.prefix(options.quick ? 8 : 48).compactMap { document in
+    ChatExample.textWindows(tokenizer.encode(document.text), width: textWindowWidth).first
 }
 /// The loss on chapter 01's held-out text, in nats/token.
 func pretrainingTextLoss() -> Double { meanLoss(pretrainingValidation, mask: .responseOnly) }
@@ -450,9 +438,10 @@ chapter.table("what SFT trains, after \(settings.placementSteps) steps each (sam
                         "on topic: demonstrated topics", "on topic: unseen topics", "made-up words"],
               rows: placementRows)
 /// Column `column` of the row named `name`.
-func placementValue(_ name: String, _ column: Int) -> Double {
-    placementRows.first { ($0[0] as? String) == name }?[column].tableNumber ?? 0
+func placementCell(_ name: String, _ column: Int) -> (any TableValue)? {
+    placementRows.first { ($0[0] as? String) == name }?[column]
 }
+func placementValue(_ name: String, _ column: Int) -> Double { placementCell(name, column)?.tableNumber ?? 0 }
 let lossQV = placementValue(placements[0].name, 2), lossAll = placementValue(placements[1].name, 2)
 let lossFull = placementValue(placements[2].name, 2), lossReplay = placementValue(placements[3].name, 2)
 let textBase = placementValue("none (the pretrained model)", 3), textFull = placementValue(placements[2].name, 3)
@@ -464,9 +453,7 @@ let replaySentence = forgotten <= 0 ? "Here full fine-tuning did not raise that 
                                 100 * min(keptByReplay / forgotten, 1))
     : "Here replay did not lower it."
 /// The answers on unseen topics, as counted in the table ("k/n"), of a placement.
-func unseenCount(_ name: String) -> String {
-    placementRows.first { ($0[0] as? String) == name }.map { "\($0[7])" } ?? "–"
-}
+func unseenCount(_ name: String) -> String { placementCell(name, 7).map { "\($0)" } ?? "–" }
 let answersPerColumn = max(placementDemonstrated.count, 1)
 let shareNoise = 200 * (0.25 / Double(answersPerColumn)).squareRoot()
 chapter.prose("""

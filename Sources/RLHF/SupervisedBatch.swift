@@ -12,6 +12,19 @@ public struct ChatExample: Sendable, Equatable {
     }
 
     public var tokens: [Int] { prompt + response }
+
+    /// Plain text as examples: `tokens` cut into windows of `width`, each with its first
+    /// token as the prompt, so the response-only mask counts every later token, as
+    /// pretraining's loss does. A last window of 16 tokens or fewer is dropped (the first
+    /// window is always kept).
+    public static func textWindows(_ tokens: [Int], width: Int) -> [ChatExample] {
+        precondition(width > 1, "ChatExample.textWindows: a window needs at least 2 tokens")
+        guard !tokens.isEmpty else { return [] }
+        return stride(from: 0, to: max(tokens.count - 16, 1), by: width).map { start in
+            let window = Array(tokens[start..<min(start + width, tokens.count)])
+            return ChatExample(prompt: [window[0]], response: Array(window.dropFirst()))
+        }
+    }
 }
 
 /// Which next-token predictions an SFT loss counts.

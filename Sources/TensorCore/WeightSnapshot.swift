@@ -28,6 +28,16 @@ public struct WeightSnapshot: Sendable {
                      "WeightSnapshot.restore: \(weights.count) tensors of \(weights.map(\.count)) elements for a snapshot of \(values.map(\.count))")
         for (weight, value) in zip(weights, values) { weight.data = value }
     }
+
+    /// Runs `body` with the snapshot's values in `weights`, then puts the weights' own values
+    /// back: a model evaluated as it was (chapter 02's pretrained model, whose weights SFT
+    /// has since trained) without a second copy of the network.
+    public func substituted<T>(into weights: [Tensor], _ body: () throws -> T) rethrows -> T {
+        let own = WeightSnapshot(of: weights)
+        restore(into: weights)
+        defer { own.restore(into: weights) }
+        return try body()
+    }
 }
 
 extension Array where Element == Tensor {

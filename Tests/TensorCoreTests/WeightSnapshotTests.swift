@@ -12,6 +12,20 @@ final class WeightSnapshotTests: XCTestCase {
         XCTAssertEqual(weights[1].shape, [1, 3])
     }
 
+    /// Inside `substituted` the weights hold the snapshot's values (2, 3); after it, their
+    /// own (1, 5) again, whatever the body did to them.
+    func testSubstitutedLendsTheValuesAndPutsTheOwnOnesBack() {
+        let weights = [Tensor(shape: [2], data: [1, 5])]
+        let snapshot = WeightSnapshot(values: [[2, 3]])
+        let seen = snapshot.substituted(into: weights) { () -> [Float] in
+            let values = weights[0].data
+            weights[0].data = [0, 0]
+            return values
+        }
+        XCTAssertEqual(seen, [2, 3])
+        XCTAssertEqual(weights[0].data, [1, 5])
+    }
+
     func testTheSnapshotIsACopyNotAView() {
         let weights = [Tensor(shape: [2], data: [1, 2])]
         let snapshot = WeightSnapshot(of: weights)
