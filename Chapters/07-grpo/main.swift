@@ -190,8 +190,9 @@ let (arithmeticTrain, arithmeticHeldOut) = world.arithmeticPrompts(maxOperand: s
 let (worldAccuracy, _, _) = heldOutAccuracy(Array(world.heldOutPrompts.filter { $0.family == .arithmetic }.prefix(40)),
                                          label: "world range")
 chapter.prose("""
-    The reward is 1 when the last number of the answer is the exact result and 0 otherwise, \
-    as graders of math benchmarks read answers: nothing to learn, nothing to game. The SFT \
+    The reward is 1 when the last number of the answer, once the question's own two numbers \
+    are set aside, is the exact result and 0 otherwise, as graders of math benchmarks read \
+    answers (by the last number), without paying for a question said back: nothing to learn, nothing to game. The SFT \
     policy gets \(String(format: "%.1f", 100 * worldAccuracy))% of the world's own arithmetic \
     (numbers under 100) right at temperature 1: too little signal, since a group of \
     \(settings.arithmeticGroup) answers that are all wrong has zero advantages everywhere. So \

@@ -276,16 +276,11 @@ public struct GoldJudge: Sendable {
         return share > 0.5 ? min(cost, Self.madeUpCeiling - style) : cost
     }
 
-    /// Right number: does the answer give the exact result? A person reads the first number
-    /// in the answer that is not one of the two numbers of the question (each of those is
-    /// skipped once) as the answer given: 1 if it is the exact result, 0 otherwise (also
-    /// when no such number is there).
+    /// Right number: does the answer give the exact result? 1 when the number it gives
+    /// (`ArithmeticProblem.answerGiven`: the last one once the question's own numbers are set
+    /// aside) is the exact result, 0 otherwise (also when it gives none).
     public func rightNumber(_ problem: ArithmeticProblem, response: String) -> Double {
-        var numbers = TextAnalysis.numbers(in: response)
-        for operand in [problem.left, problem.right] {
-            if let i = numbers.firstIndex(of: operand) { numbers.remove(at: i) }
-        }
-        return numbers.first == problem.answer ? 1 : 0
+        problem.answerGiven(in: response) == problem.answer ? 1 : 0
     }
 
     /// How often a phrase occurs as consecutive words.

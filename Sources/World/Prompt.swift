@@ -67,6 +67,21 @@ public struct ArithmeticProblem: Hashable, Sendable {
     /// "37 + 45"
     public var expression: String { "\(left) \(operation.rawValue) \(right)" }
 
+    /// The number `text` gives as the result: its last number, after the question said back
+    /// is set aside. When the text writes both of the problem's numbers (`isRestated`), their
+    /// first occurrences are the question, not an answer. "37 + 45 = 82." gives 82; "37 + 45"
+    /// gives nil, even for "8 - 4", whose result is one of its numbers; "4" alone gives 4;
+    /// "83. No wait, 82." gives 82, the answer the writer settled on, as graders of math
+    /// benchmarks read the last number. The course's one rule for "right": the gold judge,
+    /// the verifiable reward and every accuracy read the answer with it.
+    public func answerGiven(in text: String) -> Int? {
+        var numbers = TextAnalysis.numbers(in: text)
+        if isRestated(in: text) {
+            for operand in [left, right] { numbers.remove(at: numbers.firstIndex(of: operand)!) }
+        }
+        return numbers.last
+    }
+
     /// Whether `text` writes both numbers of the problem (each as many times as it occurs in
     /// the problem): the first step of answering "What is 37 + 45?" is to take 37 and 45
     /// from the question.

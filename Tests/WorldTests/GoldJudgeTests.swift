@@ -212,7 +212,9 @@ final class GoldJudgeTests: XCTestCase {
         XCTAssertEqual(judge.score(prompt, response: "The answer is 82.")[.rightNumber], 7)
         XCTAssertEqual(judge.score(prompt, response: "82")[.rightNumber], 7)
         XCTAssertEqual(judge.score(prompt, response: "37 + 45 = 81.")[.rightNumber], 0)
-        XCTAssertEqual(judge.score(prompt, response: "37 + 45 = 83. No wait, 82.")[.rightNumber], 0)
+        XCTAssertEqual(judge.score(prompt, response: "37 + 45 = 83. No wait, 82.")[.rightNumber], 7, "the answer settled on")
+        XCTAssertEqual(judge.score(prompt, response: "37 + 45 = 82. No wait, 83.")[.rightNumber], 0)
+        XCTAssertEqual(judge.score(prompt, response: "37 + 45")[.rightNumber], 0, "the question said back")
         XCTAssertEqual(judge.score(prompt, response: "It is a big number.")[.rightNumber], 0)
         XCTAssertEqual(judge.score(prompt, response: "37 + 45 = 82.").total, 10, accuracy: 1e-9)
         XCTAssertLessThan(judge.score(prompt, response: "37 + 45 = 92.").total, 3.01)
@@ -220,6 +222,7 @@ final class GoldJudgeTests: XCTestCase {
         let minus = Prompt(text: "What is 40 - 20?", family: .arithmetic, arithmetic: ArithmeticProblem(40, .minus, 20))
         XCTAssertEqual(judge.score(minus, response: "40 - 20 = 20.")[.rightNumber], 7)
         XCTAssertEqual(judge.score(minus, response: "40 - 20 = 60.")[.rightNumber], 0)
+        XCTAssertEqual(judge.score(minus, response: "What is 40 - 20?")[.rightNumber], 0, "20 is the question's own number")
     }
 
     /// Restating a problem means writing both its numbers, each as often as the problem does.

@@ -74,7 +74,7 @@ final class PromptAndDemonstrationTests: XCTestCase {
             let problem = d.prompt.arithmetic!
             XCTAssertTrue(d.response.hasPrefix(problem.expression + " = "), d.response)
             XCTAssertTrue(problem.isRestated(in: d.response), d.response)
-            XCTAssertEqual(VerifiableReward.answer(in: d.response) == problem.answer, d.quality != .slip, d.response)
+            XCTAssertEqual(problem.answerGiven(in: d.response) == problem.answer, d.quality != .slip, d.response)
         }
     }
 
@@ -86,7 +86,7 @@ final class PromptAndDemonstrationTests: XCTestCase {
             let world = SyntheticWorld(seed: seed)
             for d in world.demonstrations + world.heldOutDemonstrations where d.prompt.arithmetic != nil && d.quality == .slip {
                 XCTAssertFalse(d.response.contains("= -"), "seed \(seed): \(d.response)")
-                XCTAssertNotEqual(VerifiableReward.answer(in: d.response), d.prompt.arithmetic!.answer, "seed \(seed): \(d.response)")
+                XCTAssertNotEqual(d.prompt.arithmetic!.answerGiven(in: d.response), d.prompt.arithmetic!.answer, "seed \(seed): \(d.response)")
             }
         }
     }

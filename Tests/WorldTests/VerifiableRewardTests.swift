@@ -4,6 +4,7 @@ import XCTest
 final class VerifiableRewardTests: XCTestCase {
     let prompt = Prompt(text: "What is 37 + 45?", family: .arithmetic, arithmetic: ArithmeticProblem(37, .plus, 45))
 
+    /// The answer given is the last number once the question's own numbers are set aside.
     func testTheLastNumberIsTheAnswer() {
         XCTAssertEqual(VerifiableReward.reward(prompt, response: "37 + 45 = 82."), 1, "right")
         XCTAssertEqual(VerifiableReward.reward(prompt, response: "The answer is 82"), 1, "right, no operands")
@@ -12,7 +13,13 @@ final class VerifiableRewardTests: XCTestCase {
         XCTAssertEqual(VerifiableReward.reward(prompt, response: "It is 82. No wait, 83."), 0, "doubled: the last one counts")
         XCTAssertEqual(VerifiableReward.reward(prompt, response: "Maybe 81, or 82"), 1, "doubled, right last")
         XCTAssertEqual(VerifiableReward.reward(prompt, response: "82 apples, then 7 more"), 0, "a number after the answer")
-        XCTAssertNil(VerifiableReward.answer(in: "no numbers"))
+        XCTAssertEqual(VerifiableReward.reward(prompt, response: "37 + 45"), 0, "the question said back")
+        let minus = Prompt(text: "What is 8 - 4?", family: .arithmetic, arithmetic: ArithmeticProblem(8, .minus, 4))
+        XCTAssertEqual(VerifiableReward.reward(minus, response: "8 - 4"), 0, "4 is the question's own number, not an answer")
+        XCTAssertEqual(VerifiableReward.reward(minus, response: "8 - 4 = 4."), 1, "the second 4 is the answer")
+        XCTAssertEqual(VerifiableReward.reward(minus, response: "4"), 1, "an answer alone")
+        XCTAssertNil(ArithmeticProblem(37, .plus, 45).answerGiven(in: "no numbers"))
+        XCTAssertNil(ArithmeticProblem(37, .plus, 45).answerGiven(in: "45 and 37"))
         XCTAssertNil(VerifiableReward.reward(Prompt(text: "Define gravity.", family: .define, topic: "gravity"), response: "82"))
     }
 }
