@@ -397,6 +397,26 @@ chapter.result("quiz answers that are right", quizRight, unit: "of \(quizProblem
 for (problem, answer) in zip(quizProblems, finalQuizAnswers).prefix(3) {
     chapter.say("\"Q: What is \(problem.expression)?\" is answered \"A:\(answer)\".")
 }
+// The same question for topics: held-out requests that name their topic (or two), written
+// as on a question page and answered greedily; an answer says its topic back when its first
+// sentence names every topic asked.
+let namingPrompts = world.heldOutPrompts.filter { prompt in
+    prompt.arithmetic == nil && prompt.family != .story && prompt.topicNames.allSatisfy(prompt.text.contains)
+}
+let topicAnswers: [(prompt: Prompt, answer: String)] = {
+    var rng = chapter.random("topic answers")
+    let asked = Array(namingPrompts.prefix(options.quick ? 8 : namingPrompts.count))
+    let answers = PretrainedLLM(tokenizer: tokenizer, model: model)
+        .generate(prompts: asked.map { "Question: \($0.text)\nAnswer:" }, maxNewTokens: 16, temperature: 0, rng: &rng)
+        .map { String($0.text.prefix { $0 != "\n" && $0 != "." }) }
+    return Array(zip(asked, answers))
+}()
+let topicSaidBack = topicAnswers.filter { item in item.prompt.topicNames.allSatisfy { item.answer.lowercased().contains($0) } }
+chapter.result("question-page answers whose first sentence names the topic asked", topicSaidBack.count,
+               unit: "of \(topicAnswers.count)")
+for item in topicAnswers.prefix(2) {
+    chapter.say("\"Question: \(item.prompt.text)\" is answered \"Answer:\(item.answer).\"")
+}
 let readsTopic = openWorth.worth > 2 * openWorth.standardError
 let copiesNumbers = Double(restated) >= 0.5 * Double(quizProblems.count)
 let topicVerdict = readsTopic
@@ -420,10 +440,14 @@ chapter.prose("""
     An open-ended answer is \(String(format: "%.1f", openWorth.worth)) nats less likely after \
     another topic's question than after its own (\(String(format: "%.1f", openWorth.ownQuestion)) \
     against \(String(format: "%.1f", openWorth.otherQuestion)) nats per answer): \(topicVerdict). \
-    \(numberVerdict) Reading the question is the skill supervised fine-tuning builds on in \
-    chapter 02; the pages of readers' questions in the corpus, where every answer is about \
-    another topic than the one before, and the quizzes, whose answers restate their \
-    questions' numbers, are where it comes from.
+    \(numberVerdict) Topics are copied as well, less surely: asked \(topicAnswers.count) held-out \
+    questions that name their topic (or two, for a comparison) on a question page, the model \
+    names every topic asked in the first sentence of \(topicSaidBack.count) of its answers \
+    (greedy). Reading the question is the skill supervised fine-tuning builds on in chapter \
+    02, and these are where it comes from: the pages of readers' questions, where every \
+    answer is about another topic than the one before and begins by saying the question \
+    back ("Let me explain tides."), and the quizzes, whose answers restate their questions' \
+    numbers.
     """)
 chapter.figure(.lines(
     "quiz-restating", title: "Copying from the question: quiz answers that restate its two numbers",

@@ -88,13 +88,19 @@ chapter.prose("""
 
         User: Explain quantum computing to a 10-year-old
 
-        Assistant: Imagine a coin spinning in the air ... <|endoftext|>
+        Assistant: Let me explain quantum computing. A quantum computer is ... <|endoftext|>
 
     Nothing in it is new to the model: "User", "Assistant" and <|endoftext|> are all in its \
     vocabulary. What is new is the arrangement, and the habit of stopping after the answer. \
     The world's demonstrators wrote answers of mixed quality, as real ones do: some \
     excellent (simple words, an analogy, a question back to the child), many correct but \
-    dry, some too technical, too long, or with a small factual slip.
+    dry, some too technical, too long, or with a small factual slip. Whatever their \
+    quality, they begin as a teacher does, by saying back what was asked, in the question's \
+    own words: "Let me explain quantum computing.", "Here is how you can see a rainbow at \
+    home.", "37 + 45 = 82." (one-sentence answers aside). The words that must come from the \
+    question, its topic or its numbers, are then copied into the answer's first sentence, \
+    a skill chapter 01's question pages and quizzes trained, and the rest of the answer \
+    follows from the words just before it.
     """)
 var qualityRows: [[any TableValue]] = []
 for quality in Demonstration.Quality.allCases {

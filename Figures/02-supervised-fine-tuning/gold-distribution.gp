@@ -9,7 +9,7 @@ set ylabel 'fraction of samples'
 set key outside below center horizontal Left reverse samplen 2 maxcols 2 height 1
 set grid
 set xrange [-0.2:10.2]
-set yrange [0:0.359007833]
+set yrange [0:0.44229765]
 set style fill transparent solid 0.35 border
 set boxwidth 0.5 absolute
 plot 'gold-distribution.dat' index 0 using 1:2 with boxes lc 1 title 'pretrained', \

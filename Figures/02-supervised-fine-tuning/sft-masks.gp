@@ -9,7 +9,7 @@ set ylabel 'held-out response loss (nats/token)'
 set key outside below center horizontal Left reverse samplen 2 maxcols 1 height 1
 set grid
 set xrange [0:60]
-set yrange [0.500095173:2.17534355]
+set yrange [0.397301499:1.91364463]
 set style fill transparent solid 0.2 noborder
 plot 'sft-masks.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'everything but <|endoftext|> (the notebook''s)', \
      'sft-masks.dat' index 1 using 1:2 with lines lw 2 lc 2 title 'response and <|endoftext|> (ours)'

@@ -9,7 +9,7 @@ set ylabel 'cross-entropy (nats/token)'
 set key outside below center horizontal Left reverse samplen 2 maxcols 1 height 1
 set grid
 set xrange [0:600]
-set yrange [0.087365883:2.19499733]
+set yrange [0.0873451693:1.92840446]
 set style fill transparent solid 0.2 noborder
 plot 'sft-training.dat' index 0 using 1:2 with lines lw 2 lc 1 title 'training batches, with replay (20-step mean)', \
      'sft-training.dat' index 1 using 1:2 with lines lw 2 lc 2 title 'held-out demonstrations'

@@ -14,9 +14,12 @@ import TensorCore
 /// Every genre but one keeps to a single topic, so a model can guess the topic of any
 /// sentence from the words just before it, its own included, and never needs to read a
 /// question. Question pages are the exception: each question is about another topic, so the
-/// answer's topic can be read only from the question above it. They, and the arithmetic
-/// quizzes, whose answers restate the numbers of their questions, are the corpus's lessons
-/// in looking back, the skill a model needs to answer what it is asked.
+/// answer's topic can be read only from the question above it, and each answer begins by
+/// saying the question back in its own words ("Let me explain tides."). They, forum replies
+/// that do the same half the time, and the arithmetic quizzes, whose answers restate the
+/// numbers of their questions, are the corpus's lessons in looking back, the skill a model
+/// needs to answer what it is asked. Stories carry a title that names the story, which the
+/// first line says again.
 public enum CorpusGenre: String, Sendable, CaseIterable {
     case encyclopedia, textbook, childrensBook, forum, questionPage, story, arithmeticDrill
 
@@ -148,7 +151,9 @@ enum CorpusWriter {
         // Replies often open with a pleasantry before they get to the point, so the topic
         // has to be carried over from the question, not from the sentence before.
         let pleasantry = rng.bernoulli(0.35) ? [rng.pick(["Good question.", "Sure.", "Great question!", "Let me explain.", "Here is the short version.", "Happy to help."])] : []
-        let first = Phrasing.join(pleasantry + Phrasing.sample(t.technical, 2, rng: &rng) + [rng.pick(t.facts).sentence])
+        // Half the replies say the topic back first, in the question's words.
+        let lead = rng.bernoulli(0.5) ? [Phrasing.saidBack(question, topics: [t], rng: &rng)] : []
+        let first = Phrasing.join(pleasantry + lead + Phrasing.sample(t.technical, 2, rng: &rng) + [rng.pick(t.facts).sentence])
         answers.append(first)
         if question.hasPrefix("Is it true") { answers.insert("No. " + t.misconception.correction, at: 0) }
         if let h = t.howTo, h.questions.contains(question) {
@@ -187,15 +192,27 @@ enum CorpusWriter {
     /// sentences for grown-ups. Nothing on the page but the question says what the next
     /// answer is about, so predicting the answer teaches a model to read the question; the
     /// answers keep the encyclopedia's register, so the pretrained model still does not talk
-    /// to a child. Some pages slip in a sum, answered by restating its numbers.
+    /// to a child. Every answer but a myth's refutation begins by saying the question back
+    /// (`Phrasing.saidBack`); a fifth of the questions ask how two topics of one area differ,
+    /// so the answer must name both. Some pages slip in a sum, answered by restating its
+    /// numbers.
     static func questionPage(rng: inout RandomGenerator) -> String {
         let header = rng.pick(["Readers ask", "Your questions answered", "Ask the science desk",
                                "Questions from our readers", "Frequently asked questions", "Mailbag"])
         let (q, a) = rng.bernoulli(0.5) ? ("Q: ", "A: ") : ("Question: ", "Answer: ")
         var entries: [String] = []
         for t in Phrasing.sample(Knowledge.topics, rng.int(in: 3...6), rng: &rng) {
+            if rng.bernoulli(0.2) {
+                let o = otherTopic(t, rng: &rng)
+                let question = rng.pick(PromptTemplates.compare(t, o))
+                let answer = [Phrasing.saidBack(question, topics: [t, o], rng: &rng), t.technical[0], rng.pick(t.facts).sentence,
+                              o.technical[0], rng.pick(o.facts).sentence]
+                entries.append(q + question + "\n" + a + Phrasing.join(answer))
+                continue
+            }
             let question = readerQuestion(t, rng: &rng)
-            var answer: [String] = []
+            var answer: [String] = question.hasPrefix("Is it true") ? []
+                : [Phrasing.saidBack(question, topics: [t], rng: &rng)]
             if question.hasPrefix("Is it true") { answer.append("No. " + t.misconception.correction) }
             if let h = t.howTo, h.questions.contains(question) {
                 answer += h.steps.prefix(3)
@@ -218,6 +235,7 @@ enum CorpusWriter {
         let name = rng.pick(Phrasing.names)
         let elder = rng.pick(["grandma", "grandpa", "teacher", "mother", "father", "neighbour"])
         let place = rng.pick(["a small town by the sea", "a village near the hills", "a busy city", "a farm at the edge of a forest"])
+        let title = rng.pick(["A short story about \(t.storyIdea)", "A bedtime story about \(t.storyIdea)", ""])
         var parts = [
             rng.pick(["Once upon a time, there was \(t.storyIdea).", "This is a story about \(t.storyIdea).", "Long ago, in \(place), there was \(t.storyIdea)."]),
             "\(name) lived in \(place) and loved to ask questions.",
@@ -229,7 +247,7 @@ enum CorpusWriter {
         parts.append(rng.pick(t.facts).sentence)
         parts.append(rng.pick(["\(name) smiled. The world felt bigger than before.", "That night, \(name) dreamed about \(t.name).", "\(name) ran off to tell a friend."]))
         parts.append("The end.")
-        return Phrasing.join(parts)
+        return title.isEmpty ? Phrasing.join(parts) : title + "\n\n" + Phrasing.join(parts)
     }
 
     static func arithmeticDrill(rng: inout RandomGenerator) -> String {
@@ -240,10 +258,11 @@ enum CorpusWriter {
         switch rng.int(below: 7) {
         case 3, 4, 5, 6:
             // A quiz (four drills in seven): each answer repeats the numbers of its question,
-            // so a reader (and a model) learns to take the numbers from the question, half
-            // of them small.
+            // so a reader (and a model) learns to take the numbers from the question. A third
+            // of the problems use numbers up to 9, a third up to 20: the number facts a child
+            // learns by heart come up often enough to be learned by heart.
             let lines = (0..<rng.int(in: 4...8)).map { _ -> String in
-                let p = problem(upTo: rng.bernoulli(0.5) ? 20 : 99)
+                let p = problem(upTo: rng.pick([9, 20, 99]))
                 return "Q: \(rng.pick(PromptTemplates.arithmetic(p)))\nA: \(p.expression) = \(p.answer)."
             }
             return rng.pick(["Quiz", "Number quiz", "Questions and answers"]) + "\n\n" + lines.joined(separator: "\n\n")

@@ -49,7 +49,7 @@ public struct Demonstration: Sendable, Hashable {
 /// Writes responses of a given quality to prompts of every family: the simulated human
 /// demonstrators.
 struct ResponseWriter {
-    static let openers = ["", "", "Great question!", "Sure!", "Here is a simple way to see it.", "Let me explain.", "Good question."]
+    static let openers = ["", "", "Great question!", "Sure!", "Here is a simple way to see it.", "Happy to help.", "Good question."]
     static let genericQuestions = [
         "What would you like to find out about NAME next?",
         "Have you ever noticed NAME in your own life?",
@@ -66,13 +66,23 @@ struct ResponseWriter {
         if let problem = prompt.arithmetic { return arithmetic(problem, quality, rng: &rng) }
         let topics = prompt.topicNames.compactMap(Knowledge.topic(named:))
         guard let topic = topics.first else { return "" }
+        let body: String
         switch prompt.family {
-        case .compare where topics.count == 2: return compare(topics[0], topics[1], quality, rng: &rng)
-        case .story: return story(topic, quality, rng: &rng)
-        case .howTo: return howTo(topic, quality, rng: &rng)
-        case .fact: return fact(topic, quality, rng: &rng)
-        default: return explain(topic, quality, rng: &rng)
+        case .compare where topics.count == 2: body = compare(topics[0], topics[1], quality, rng: &rng)
+        case .story: body = story(topic, quality, rng: &rng)
+        case .howTo: body = howTo(topic, quality, rng: &rng)
+        case .fact: body = fact(topic, quality, rng: &rng)
+        default: body = explain(topic, quality, rng: &rng)
         }
+        // Every answer but a one-sentence one begins by saying back what was asked
+        // (`Phrasing.saidBack`), after a pleasantry if it has one: "Great question! Let me
+        // explain solar power. ..."
+        guard quality != .terse else { return body }
+        let saidBack = Phrasing.saidBack(prompt.text, topics: topics, rng: &rng)
+        if let opener = openers.first(where: { !$0.isEmpty && body.hasPrefix($0 + " ") }) {
+            return Phrasing.join([opener, saidBack, String(body.dropFirst(opener.count + 1))])
+        }
+        return Phrasing.join([saidBack, body])
     }
 
     /// `n` of the topic's facts, in random order.

@@ -1,4 +1,5 @@
 import XCTest
+import TensorCore
 @testable import World
 
 final class PromptAndDemonstrationTests: XCTestCase {
@@ -67,6 +68,50 @@ final class PromptAndDemonstrationTests: XCTestCase {
 
     /// Every arithmetic demonstration, of every kind, writes the problem's two numbers out
     /// before its result; all but the slips give the exact result last.
+    /// Every open-ended demonstration longer than one sentence begins (after a pleasantry)
+    /// by saying back what was asked: the first sentence names every topic asked, or the
+    /// story asked for.
+    func testOpenEndedDemonstrationsSayTheQuestionBack() {
+        let open = world.demonstrations.filter { $0.prompt.arithmetic == nil && $0.quality != .terse }
+        XCTAssertGreaterThan(open.count, 3000)
+        for d in open {
+            var text = d.response
+            if let opener = ResponseWriter.openers.first(where: { !$0.isEmpty && text.hasPrefix($0 + " ") }) {
+                text = String(text.dropFirst(opener.count + 1))
+            }
+            let first = text.components(separatedBy: ". ")[0]
+            let topics = d.prompt.topicNames.compactMap(Knowledge.topic(named:))
+            if d.prompt.family == .story {
+                XCTAssertTrue(first.contains(topics[0].storyIdea), d.response)
+            } else if d.prompt.family == .howTo {
+                XCTAssertTrue(first.hasPrefix("Here is how"), d.response)
+            } else {
+                for t in topics { XCTAssertTrue(first.contains(t.name), "\(d.prompt.text) / \(d.response)") }
+            }
+        }
+    }
+
+    /// Saying a question back, worked by hand for each form of question.
+    func testSayingBackUsesTheQuestionsWords() {
+        var rng = RandomGenerator(seed: 1)
+        let tides = Knowledge.topic(named: "tides")!, comets = Knowledge.topic(named: "comets")!
+        XCTAssertEqual(Phrasing.howToSaidBack("How can I keep my teeth healthy?"), "Here is how you can keep your teeth healthy.")
+        XCTAssertEqual(Phrasing.howToSaidBack("How can my family recycle more?"), "Here is how your family can recycle more.")
+        XCTAssertNil(Phrasing.howToSaidBack("Why is the sky blue?"))
+        XCTAssertEqual(Phrasing.saidBack("What is the difference between tides and comets?", topics: [tides, comets], rng: &rng),
+                       "Here is the difference between tides and comets.")
+        XCTAssertEqual(Phrasing.saidBack("How are tides and comets different?", topics: [tides, comets], rng: &rng),
+                       "Here is how tides and comets are different.")
+        XCTAssertEqual(Phrasing.saidBack("Compare tides and comets.", topics: [tides, comets], rng: &rng), "Let us compare tides and comets.")
+        XCTAssertEqual(Phrasing.saidBack("Write a bedtime story about \(tides.storyIdea)", topics: [tides], rng: &rng),
+                       "Here is a bedtime story about \(tides.storyIdea).")
+        XCTAssertEqual(Phrasing.saidBack("Give me a fun fact about tides.", topics: [tides], rng: &rng), "You asked about tides.")
+        for _ in 0..<20 {
+            let said = Phrasing.saidBack("Explain tides to a child", topics: [tides], rng: &rng)
+            XCTAssertTrue(said.hasSuffix(" tides."), said)
+        }
+    }
+
     func testArithmeticDemonstrationsRestateTheProblem() {
         let arithmetic = world.demonstrations.filter { $0.prompt.arithmetic != nil }
         XCTAssertGreaterThan(arithmetic.count, 400)
