@@ -391,7 +391,7 @@ chapter.table("what the question is worth (held-out answers, nats per answer)",
 // numbers is asked directly, with the quiz lines measured during training.
 let finalQuizAnswers = quizAnswers()
 let restated = restatedCount(finalQuizAnswers)
-let quizRight = zip(quizProblems, finalQuizAnswers).filter { problem, answer in problem.answerGiven(in: answer) == problem.answer }.count
+let quizRight = zip(quizProblems, finalQuizAnswers).filter { problem, answer in problem.isAnsweredRight(in: answer) }.count
 chapter.result("quiz answers that restate the question's two numbers", restated, unit: "of \(quizProblems.count)")
 chapter.result("quiz answers that are right", quizRight, unit: "of \(quizProblems.count)")
 for (problem, answer) in zip(quizProblems, finalQuizAnswers).prefix(3) {

@@ -192,8 +192,8 @@ let (worldAccuracy, _, _) = heldOutAccuracy(Array(world.heldOutPrompts.filter { 
 chapter.prose("""
     The reward is 1 when the last number of the answer, once the question's own two numbers \
     are set aside, is the exact result and 0 otherwise, as graders of math benchmarks read \
-    answers (by the last number), without paying for a question said back: nothing to learn, nothing to game. The SFT \
-    policy gets \(String(format: "%.1f", 100 * worldAccuracy))% of the world's own arithmetic \
+    answers (by the last number), without paying for a question said back: nothing to \
+    learn, nothing to game. The SFT policy gets \(String(format: "%.1f", 100 * worldAccuracy))% of the world's own arithmetic \
     (numbers under 100) right at temperature 1: too little signal, since a group of \
     \(settings.arithmeticGroup) answers that are all wrong has zero advantages everywhere. So \
     part 1 uses sums and differences of numbers from 1 to \(settings.maxOperand): \

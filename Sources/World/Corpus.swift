@@ -211,9 +211,8 @@ enum CorpusWriter {
                 continue
             }
             let question = readerQuestion(t, rng: &rng)
-            var answer: [String] = question.hasPrefix("Is it true") ? []
+            var answer = question.hasPrefix("Is it true") ? ["No. " + t.misconception.correction]
                 : [Phrasing.saidBack(question, topics: [t], rng: &rng)]
-            if question.hasPrefix("Is it true") { answer.append("No. " + t.misconception.correction) }
             if let h = t.howTo, h.questions.contains(question) {
                 answer += h.steps.prefix(3)
             } else {

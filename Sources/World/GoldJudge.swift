@@ -280,7 +280,7 @@ public struct GoldJudge: Sendable {
     /// (`ArithmeticProblem.answerGiven`: the last one once the question's own numbers are set
     /// aside) is the exact result, 0 otherwise (also when it gives none).
     public func rightNumber(_ problem: ArithmeticProblem, response: String) -> Double {
-        problem.answerGiven(in: response) == problem.answer ? 1 : 0
+        problem.isAnsweredRight(in: response) ? 1 : 0
     }
 
     /// How often a phrase occurs as consecutive words.

@@ -73,25 +73,33 @@ public struct ArithmeticProblem: Hashable, Sendable {
     /// gives nil, even for "8 - 4", whose result is one of its numbers; "4" alone gives 4;
     /// "83. No wait, 82." gives 82, the answer the writer settled on, as graders of math
     /// benchmarks read the last number. The course's one rule for "right": the gold judge,
-    /// the verifiable reward and every accuracy read the answer with it.
+    /// the verifiable reward and every accuracy read the answer with it (`isAnsweredRight`).
     public func answerGiven(in text: String) -> Int? {
-        var numbers = TextAnalysis.numbers(in: text)
-        if isRestated(in: text) {
-            for operand in [left, right] { numbers.remove(at: numbers.firstIndex(of: operand)!) }
-        }
-        return numbers.last
+        let numbers = TextAnalysis.numbers(in: text)
+        return (withoutOperands(numbers) ?? numbers).last
+    }
+
+    /// Whether the answer `text` gives (`answerGiven`) is the exact result.
+    public func isAnsweredRight(in text: String) -> Bool {
+        answerGiven(in: text) == answer
     }
 
     /// Whether `text` writes both numbers of the problem (each as many times as it occurs in
     /// the problem): the first step of answering "What is 37 + 45?" is to take 37 and 45
     /// from the question.
     public func isRestated(in text: String) -> Bool {
-        var numbers = TextAnalysis.numbers(in: text)
+        withoutOperands(TextAnalysis.numbers(in: text)) != nil
+    }
+
+    /// `numbers` with the first occurrence of each of the problem's numbers taken out, or nil
+    /// when one of them is missing.
+    private func withoutOperands(_ numbers: [Int]) -> [Int]? {
+        var rest = numbers
         for operand in [left, right] {
-            guard let i = numbers.firstIndex(of: operand) else { return false }
-            numbers.remove(at: i)
+            guard let i = rest.firstIndex(of: operand) else { return nil }
+            rest.remove(at: i)
         }
-        return true
+        return rest
     }
 }
 

@@ -11,6 +11,6 @@ public enum VerifiableReward {
     /// prompt that is not arithmetic.
     public static func reward(_ prompt: Prompt, response: String) -> Float? {
         guard let problem = prompt.arithmetic else { return nil }
-        return problem.answerGiven(in: response) == problem.answer ? 1 : 0
+        return problem.isAnsweredRight(in: response) ? 1 : 0
     }
 }
