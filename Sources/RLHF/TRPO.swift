@@ -71,8 +71,15 @@ public final class FisherVectorProduct {
         return out
     }
 
-    /// (F + λI) v.
+    /// (F + λI) v: the damped product conjugate gradient solves with.
     public func callAsFunction(_ v: [Float]) -> [Float] {
+        axpy(damping, v, undamped(v))
+    }
+
+    /// F v, without the damping: the curvature of the KL itself, ½ vᵀ F v being the
+    /// quadratic model of the mean KL after a step v. The damping λ only makes the solve
+    /// F x = g well posed; the trust region limits the KL, so the step is sized with this.
+    public func undamped(_ v: [Float]) -> [Float] {
         precondition(v.count == theta.count, "FisherVectorProduct: \(v.count) values for \(theta.count) parameters")
         products += 1
         let length = norm(v)
@@ -105,7 +112,7 @@ public final class FisherVectorProduct {
         sum(logits * Tensor(shape: logits.shape, data: u)).backward()
         let product = theta.gradients()
         theta.zeroGradients()
-        return axpy(damping, v, product)
+        return product
     }
 }
 
@@ -193,8 +200,13 @@ public func backtrackingLineSearch(theta: ParameterVector, fullStep: [Float], ma
 }
 
 /// The natural-gradient step of TRPO from the policy gradient g and the CG solution
-/// x ≈ F⁻¹ g: the largest step along x whose quadratic KL, ½ β² xᵀ F x, equals δ:
+/// x ≈ (F + λI)⁻¹ g: the largest step along x whose quadratic KL, ½ β² xᵀ F x, equals δ:
 /// β = √(2δ / xᵀ F x). Returns β x and the predicted surrogate gain gᵀ β x.
+///
+/// `fisherDirection` is F x with the undamped Fisher (``FisherVectorProduct/undamped(_:)``).
+/// Sizing with the damped curvature xᵀ (F + λI) x = xᵀ F x + λ‖x‖² instead, as TRPO's
+/// reference code does, gives a step whose quadratic KL is δ · xᵀFx / (xᵀFx + λ‖x‖²):
+/// harmless where F is large against λ, a fraction of δ where it is not.
 public func naturalGradientStep(gradient: [Float], direction: [Float], fisherDirection: [Float], maxKL: Double)
     -> (step: [Float], predictedGain: Double) {
     let curvature = dot(direction, fisherDirection)

@@ -76,6 +76,7 @@ final class TRPOTests: XCTestCase {
         XCTAssertEqual(theta.values(), before, "the product leaves the parameters as they were")
         let damped = FisherVectorProduct(model: model, parameters: theta, batch: batch, damping: 0.1)
         for (x, y) in zip(damped(u), axpy(0.1, u, product(u))) { XCTAssertEqual(x, y, accuracy: 1e-4) }
+        XCTAssertEqual(damped.undamped(u), product(u), "undamped: F v, whatever λ")
         XCTAssertEqual(product.stateCount, 5)
     }
 
@@ -121,6 +122,54 @@ final class TRPOTests: XCTestCase {
         let quadratic = 0.5 * (2 * Double(step[0] * step[0]) + 8 * Double(step[1] * step[1]))
         XCTAssertEqual(quadratic, 0.01, accuracy: 1e-8)
         XCTAssertEqual(gain, beta * 0.625, accuracy: 1e-7)
+    }
+
+    /// F = diag(2, 8), λ = 0.5, g = (1, 1), δ = 0.01. CG solves the damped system:
+    /// x = (F + λI)⁻¹ g = (1/2.5, 1/8.5) = (0.4, 0.117647). The KL's own curvature is
+    /// xᵀFx = 2 · 0.16 + 8 · 0.0138408 = 0.430727; the damped one is xᵀ(F + λI)x = gᵀx
+    /// = 0.517647. Sized with F: β = √(0.02 / 0.430727) = 0.215483, quadratic KL exactly δ,
+    /// predicted gain β gᵀx = 0.111544. Sized with F + λI, the quadratic KL would be
+    /// δ · 0.430727 / 0.517647 = 0.0083209: the step the damping shortens.
+    func testNaturalGradientStepIsSizedWithTheUndampedFisher() {
+        let damping: Float = 0.5
+        let x: [Float] = [1 / 2.5, 1 / 8.5]
+        let fx: [Float] = [2 * x[0], 8 * x[1]], dampedFx = axpy(damping, x, fx)
+        XCTAssertEqual(dot(x, fx), 0.430727, accuracy: 1e-6)
+        XCTAssertEqual(dot(x, dampedFx), 0.517647, accuracy: 1e-6)
+        func quadraticKL(_ step: [Float]) -> Double { 0.5 * (2 * Double(step[0] * step[0]) + 8 * Double(step[1] * step[1])) }
+        let (step, gain) = naturalGradientStep(gradient: [1, 1], direction: x, fisherDirection: fx, maxKL: 0.01)
+        XCTAssertEqual(Double(step[0]), 0.215483 * 0.4, accuracy: 1e-6)
+        XCTAssertEqual(quadraticKL(step), 0.01, accuracy: 1e-8)
+        XCTAssertEqual(gain, 0.111544, accuracy: 1e-6)
+        let (shortened, _) = naturalGradientStep(gradient: [1, 1], direction: x, fisherDirection: dampedFx, maxKL: 0.01)
+        XCTAssertEqual(quadraticKL(shortened), 0.0083209, accuracy: 1e-7)
+    }
+
+    /// The step above, on a policy whose real KL is k times the quadratic model's, and the
+    /// line search (shrink 0.8, so each backtrack multiplies a quadratic KL by 0.64):
+    /// k = 0.9: the full step, KL 0.009, no backtrack;
+    /// k = 1.5: 0.015 refused, then 0.8 of the step, KL 0.015 · 0.64 = 0.0096;
+    /// k = 3: 0.03, 0.0192, 0.012288 refused, then 0.512 of it, KL 0.03 · 0.262144 = 0.0078643.
+    /// Each accepted KL lies in [0.5δ, δ]: a full step at δ by the model, backtracked by
+    /// 0.8, lands in (0.64δ, δ] whenever its real KL is at least 0.64δ.
+    func testStepAndLineSearchLandBetweenHalfDeltaAndDelta() {
+        let x: [Float] = [1 / 2.5, 1 / 8.5], fx: [Float] = [0.8, 8 / 8.5]
+        let (step, _) = naturalGradientStep(gradient: [1, 1], direction: x, fisherDirection: fx, maxKL: 0.01)
+        for (k, backtracks, klRefusals, fraction, kl) in [(0.9, 0, 0, 1.0, 0.009), (1.5, 1, 1, 0.8, 0.0096),
+                                                          (3.0, 3, 3, 0.512, 0.0078643)] {
+            let p = Tensor(parameter: [0, 0], shape: [2], name: "p")
+            let search = backtrackingLineSearch(theta: ParameterVector([p]), fullStep: step, maxKL: 0.01) {
+                let (a, b) = (Double(p.data[0]), Double(p.data[1]))
+                return (a + b, k * 0.5 * (2 * a * a + 8 * b * b))
+            }
+            XCTAssertTrue(search.accepted, "k = \(k)")
+            XCTAssertEqual(search.backtracks, backtracks, "k = \(k)")
+            XCTAssertEqual(search.klRefusals, klRefusals, "k = \(k)")
+            XCTAssertEqual(search.stepFraction, fraction, accuracy: 1e-12)
+            XCTAssertEqual(search.kl, kl, accuracy: 1e-7, "k = \(k)")
+            XCTAssertEqual(Double(p.data[0]), fraction * 0.215483 * 0.4, accuracy: 1e-6, "the accepted step is in place")
+            XCTAssertTrue((0.005...0.01).contains(search.kl))
+        }
     }
 
     func testLineSearchAcceptsTheFirstGoodCandidateOrRestores() {
