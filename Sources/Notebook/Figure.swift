@@ -67,10 +67,15 @@ public struct PlotSample: Sendable {
 }
 
 /// A straight dashed line across the plot marking a reference value (the unigram entropy,
-/// a KL limit, the annotators' agreement). Horizontal lines appear in the legend; vertical
-/// ones carry their label at the top of the plot.
+/// a KL limit, the annotators' agreement) or the diagonal y = x (a prediction against what
+/// was realized). Horizontal and diagonal lines appear in the legend; vertical ones carry
+/// their label at the top of the plot.
 public struct ReferenceLine: Sendable {
-    public enum Orientation: Sendable { case horizontal, vertical }
+    public enum Orientation: Sendable {
+        case horizontal, vertical
+        /// The line y = x; `value` is unused (0).
+        case diagonal
+    }
     public var orientation: Orientation
     public var value: Double
     public var label: String
@@ -83,6 +88,12 @@ public struct ReferenceLine: Sendable {
     /// A vertical line at `x`.
     public static func vertical(_ x: Double, _ label: String) -> ReferenceLine {
         ReferenceLine(orientation: .vertical, value: x, label: label)
+    }
+
+    /// The diagonal y = x, where a point's y equals its x. Both axes then share one range,
+    /// so the line runs corner to corner and distances above and below it compare.
+    public static func diagonal(_ label: String = "y = x") -> ReferenceLine {
+        ReferenceLine(orientation: .diagonal, value: 0, label: label)
     }
 }
 

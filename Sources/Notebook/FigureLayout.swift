@@ -9,6 +9,7 @@ import Foundation
 /// - an axis whose values are all positive and span more than two decades is logarithmic,
 ///   and an axis holding zero or a negative value is linear (``PlotAxis/Scale``);
 /// - each axis range holds every point, band and reference line, so nothing falls off;
+///   with a diagonal (y = x) reference, x and y share one range;
 /// - category labels too wide for their place under a group of bars are wrapped at spaces,
 ///   or rotated when a word alone is too wide.
 ///
@@ -57,7 +58,8 @@ struct FigureLayout {
     init(_ figure: Figure) {
         let horizontal = figure.references.filter { $0.orientation == .horizontal }.map(\.value)
         let vertical = figure.references.filter { $0.orientation == .vertical }.map(\.value)
-        var titles = figure.references.filter { $0.orientation == .horizontal }.map(\.label)
+        var titles = figure.references.filter { $0.orientation != .vertical }.map(\.label)
+        let diagonal = figure.references.contains { $0.orientation == .diagonal }
         switch figure.content {
         case .lines(let series), .scatter(let series):
             titles = series.map(\.label) + titles
@@ -70,6 +72,14 @@ struct FigureLayout {
             let xMargin = cloud || series.contains(where: Self.drawsAsPoint) ? 0.04 : 0
             xRange = Self.range(xs, logarithmic: xLogarithmic, margin: xMargin)
             yRange = Self.range(ys, logarithmic: yLogarithmic, margin: 0.05)
+            // y = x runs corner to corner when both axes show the same span on the same scale.
+            if diagonal {
+                let shared = xLogarithmic && yLogarithmic
+                if shared || (!xLogarithmic && !yLogarithmic) {
+                    xRange = Self.range(xs + ys, logarithmic: shared, margin: 0.05)
+                    yRange = xRange
+                }
+            }
         case .histogram(let samples, let bins):
             titles = samples.map(\.label) + titles
             let edges = FigureScript.histogramEdges(samples, bins: bins)

@@ -131,6 +131,8 @@ public enum FigureScript {
             switch reference.orientation {
             case .horizontal:
                 plots.append("\(number(reference.value)) with lines dt \(dash) lw 1.5 lc rgb '#333333' title \(quote(reference.label))")
+            case .diagonal:
+                plots.append("x with lines dt \(dash) lw 1.5 lc rgb '#333333' title \(quote(reference.label))")
             case .vertical:
                 lines.append("set arrow from first \(number(reference.value)), graph 0 to first \(number(reference.value)), graph 1 nohead dt \(dash) lw 1.5 lc rgb '#333333' front")
                 // The label on the side of the line with more room, so it stays on the canvas.

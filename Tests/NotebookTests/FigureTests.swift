@@ -54,6 +54,25 @@ final class FigureTests: XCTestCase {
             .contains("plot 'rm-vs-gold.dat' index 0 using 1:2 with points pt 7 ps 0.6 lc 1 title 'held-out'"))
     }
 
+    /// Predicted against realized: the diagonal y = x is drawn as gnuplot's function `x`,
+    /// listed in the key, and both axes share one range, here the points' span 0.02...0.04
+    /// with 5% of it (0.001) on each side: [0.019:0.041].
+    func testDiagonalReferenceDrawsYEqualsXOnSharedRanges() throws {
+        let figure = Figure.scatter("predicted", title: "Predicted against realized", x: PlotAxis("predicted"),
+                                    y: PlotAxis("realized"), series: [PlotSeries("update", x: [0.02, 0.04], y: [0.021, 0.03])],
+                                    references: [.diagonal()])
+        let script = try FigureScript.script(for: figure)
+        XCTAssertTrue(script.contains(", \\\n     x with lines dt 2 lw 1.5 lc rgb '#333333' title 'y = x'"), script)
+        XCTAssertTrue(script.contains("set xrange [0.019:0.041]"), script)
+        XCTAssertTrue(script.contains("set yrange [0.019:0.041]"), script)
+        XCTAssertTrue(script.contains("set key outside below"), "the line is named in the key")
+        // Without the diagonal, each axis keeps its own range.
+        let plain = try FigureScript.script(for: Figure.scatter("p", title: "", x: PlotAxis("a"), y: PlotAxis("b"),
+                                                                series: [PlotSeries("u", x: [0.02, 0.04], y: [0.021, 0.03])]))
+        XCTAssertTrue(plain.contains("set xrange [0.0192:0.0408]"), plain)
+        XCTAssertFalse(plain.contains(" x with lines"))
+    }
+
     func testHistogramsShareBinsAndHoldFractions() throws {
         // Values 0...4 over 4 bins of width 1: [0,1) [1,2) [2,3) [3,4]; the maximum goes in the last bin.
         let figure = Figure.histogram("rewards", title: "Rewards", x: PlotAxis("reward"),
