@@ -67,6 +67,17 @@ chapter.prose("""
     J v by a central difference, one backward pass for Jᵀ u), and about 10 iterations point \
     x well along the directions where F is large, the ones that matter for the KL.
 
+    Conjugate gradient is run on F + λI, not on F: the damping λ keeps the solve well posed \
+    where F is nearly singular, and its x is (F + λI)⁻¹ g. The damping belongs to the solve \
+    only. The constraint is on the KL, whose curvature is F, so the step is sized with \
+    xᵀFx (one more product with the undamped F) and its quadratic KL is exactly δ. TRPO's \
+    reference code sizes it with xᵀ(F + λI)x = xᵀFx + λ‖x‖² instead, which is harmless where \
+    F is large against λ. It is not here: the table below gives, update by update, the \
+    quadratic KL that sizing would have asked for. The alternative, rescaling the step by the \
+    KL measured at its end, would also land near δ, but it would hide a wrong model behind \
+    a correction; sizing from F keeps the derivation as it stands and leaves the measured \
+    KL to check it.
+
     The quadratic model of the KL is only a model, so the step is checked: a backtracking \
     line search tries Δ, 0.8 Δ, 0.64 Δ, ... and accepts the first candidate whose surrogate \
     L actually improved and whose exact mean KL over the batch's states, summed over the \
@@ -105,6 +116,9 @@ struct TRPOSettings {
     /// Adam's step size for vanilla policy gradient: twice chapter 03's, fast but with no
     /// limit on how far one update moves the policy.
     var policyGradientLearningRate: Float = 4e-3
+    /// What the trust region buys: both step sizes five times larger, lr 2e-2 (the step size
+    /// at which chapter 03 found REINFORCE broken on its first step) and δ = 0.05.
+    var largeLearningRate: Float = 2e-2, largeMaxKL = 0.05
     var maxNewTokens: Int
 }
 var settings = TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8, maxNewTokens: 96)
@@ -114,6 +128,8 @@ chapter.setting("damping", Double(settings.damping))
 chapter.setting("cg iterations", settings.cgIterations)
 chapter.setting("kl coefficient", Double(settings.klCoefficient))
 chapter.setting("updates", settings.updates)
+chapter.setting("large learning rate", Double(settings.largeLearningRate))
+chapter.setting("large delta", settings.largeMaxKL)
 chapter.setting("samples per update", settings.promptsPerUpdate * settings.groupSize)
 
 chapter.section("The reward and the advantages")
@@ -163,10 +179,13 @@ struct UpdateRecord {
     var score = 0.0, gold = 0.0, klToSFT = 0.0, reward = 0.0
     var predictedGain = 0.0, realizedGain = 0.0, stepKL = 0.0, backtracks = 0, klRefusals = 0, accepted = true
     var residuals: [Double] = []
+    /// The quadratic KL of the full step had it been sized with xᵀ(F + λI)x, not xᵀFx.
+    var dampedSizingKL = 0.0
 }
 
-/// One TRPO update on a fresh batch: gradient, natural-gradient direction, line search.
-func trpoUpdate(_ batch: PolicyRollouts.Batch) -> UpdateRecord {
+/// One TRPO update on a fresh batch, under the limit δ = `maxKL`: gradient,
+/// natural-gradient direction, line search.
+func trpoUpdate(_ batch: PolicyRollouts.Batch, maxKL: Double) -> UpdateRecord {
     let e = batch.experience
     let (rewards, tokenAdvantages) = advantages(batch)
     var record = UpdateRecord(score: mean(e.scores.map(Double.init)), gold: mean(batch.gold),
@@ -182,13 +201,16 @@ func trpoUpdate(_ batch: PolicyRollouts.Batch) -> UpdateRecord {
     let fisher = FisherVectorProduct(model: model, parameters: theta, batch: fisherBatch.batch, damping: settings.damping)
     let cg = conjugateGradient(fisher.callAsFunction, g, iterations: settings.cgIterations)
     record.residuals = cg.residualNorms
-    let (step, predicted) = naturalGradientStep(gradient: g, direction: cg.solution, fisherDirection: fisher(cg.solution),
-                                                maxKL: settings.maxKL)
+    // The step is sized with the undamped F: xᵀFx is the curvature of the KL it limits.
+    let x = cg.solution, fx = fisher.undamped(x)
+    let (step, predicted) = naturalGradientStep(gradient: g, direction: x, fisherDirection: fx, maxKL: maxKL)
     record.predictedGain = predicted
+    let curvature = dot(x, fx)
+    record.dampedSizingKL = maxKL * curvature / (curvature + Double(settings.damping) * dot(x, x))
     // The line search: the surrogate's real gain and the exact mean KL(π_old ‖ π_new) per state.
     let oldLogits = Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
     let start = Double(before.item)
-    let search = backtrackingLineSearch(theta: theta, fullStep: step, maxKL: settings.maxKL) {
+    let search = backtrackingLineSearch(theta: theta, fullStep: step, maxKL: maxKL) {
         let gain = Autograd.withoutGradients { Double(surrogate(e, tokenAdvantages).item) } - start
         return (gain, stepKL(e, oldLogits: oldLogits))
     }
@@ -247,35 +269,54 @@ func run(_ label: String, _ update: (PolicyRollouts.Batch) -> UpdateRecord) -> (
     return (records, tokens, Date().timeIntervalSince(started))
 }
 
+/// "+0.40 ± 0.12 (3.3 s.e.)": a paired gain, its standard error and their ratio.
+func gainText(_ gain: Double, _ error: Double) -> String {
+    String(format: "%+.2f ± %.2f (%.1f s.e.)", gain, error, gain / max(error, 1e-9))
+}
+/// Whether a difference is a result: beyond two standard errors, or not.
+func verdict(_ difference: Double, _ error: Double) -> String {
+    abs(difference) > 2 * error ? "beyond two standard errors" : "within two standard errors, so not a measured difference"
+}
+func nats(_ x: Double) -> String { String(format: x < 0.1 ? "%.4f" : "%.2f", x) }
+func percent(_ share: Double) -> String { String(format: "%.0f%%", 100 * share) }
+
 // ---------------------------------------------------------------------------------------
 chapter.section("Training: vanilla policy gradient, then TRPO, on the same samples budget")
 let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.policyGradientLearningRate, weightDecay: 0)
 let vanilla = run("vanilla PG") { policyGradientUpdate($0, optimizer: optimizer) }
 let vanillaAdapter = WeightSnapshot(of: policy.adapter.parameters)
-let trpo = run("TRPO", trpoUpdate)
-var dampingRNG = chapter.random("damping batch")
+let trpo = run("TRPO") { trpoUpdate($0, maxKL: settings.maxKL) }
+let trpoAdapter = WeightSnapshot(of: policy.adapter.parameters)
 
 let rows: [[any TableValue]] = trpo.records.enumerated().map { k, r in
-    [k + 1, r.score, r.gold, r.klToSFT, r.predictedGain, r.realizedGain, r.stepKL, r.backtracks,
+    [k + 1, r.score, r.gold, r.klToSFT, r.predictedGain, r.realizedGain, r.stepKL, r.dampedSizingKL, r.backtracks,
      r.residuals.last.map { $0 / r.residuals[0] } ?? 0]
 }
 chapter.table("TRPO, update by update (batch means; KL of the step: mean per state, exact)",
               columns: ["update", "reward-model score", "gold", "KL to SFT (nats/answer)", "predicted gain", "realized gain",
-                        "KL of the step", "backtracks", "CG residual / ‖g‖"],
+                        "KL of the step", "quadratic KL, sized with F + λI", "backtracks", "CG residual / ‖g‖"],
               rows: rows)
 let accepted = trpo.records.filter(\.accepted)
-let worstStep = accepted.map(\.stepKL).max() ?? 0
+let trpoSteps = accepted.map(\.stepKL)
+let halfDelta = settings.maxKL / 2
+let inBand = trpoSteps.filter { $0 >= halfDelta && $0 <= settings.maxKL }.count
+let backtracks = trpo.records.map(\.backtracks).reduce(0, +), klRefusals = trpo.records.map(\.klRefusals).reduce(0, +)
 let residualRatios = trpo.records.compactMap { r in r.residuals.last.map { $0 / r.residuals[0] } }
+let medianResidual = residualRatios.sorted()[residualRatios.count / 2]
+let dampedSizing = trpo.records.map(\.dampedSizingKL)
 chapter.result("accepted steps", accepted.count, unit: "of \(trpo.records.count)")
-chapter.result("largest KL of an accepted step", worstStep, unit: "nats (δ = \(settings.maxKL))")
-chapter.result("CG residual after \(settings.cgIterations) iterations, median ratio", residualRatios.sorted()[residualRatios.count / 2])
+chapter.result("smallest KL of an accepted step", trpoSteps.min() ?? 0, unit: "nats (½δ = \(halfDelta))")
+chapter.result("largest KL of an accepted step", trpoSteps.max() ?? 0, unit: "nats (δ = \(settings.maxKL))")
+chapter.result("accepted steps with KL between ½δ and δ", inBand, unit: "of \(accepted.count)")
+chapter.result("backtracks", backtracks, unit: "(\(klRefusals) for a KL above δ)")
+chapter.result("CG residual after \(settings.cgIterations) iterations, median ratio", medianResidual)
 
 chapter.figure(.scatter(
     "step-kl", title: "KL(π_old ‖ π_new) of every accepted TRPO step, against the limit δ",
     x: PlotAxis("update"), y: PlotAxis("mean KL per state", unit: "nats"),
     series: [PlotSeries("accepted step", x: trpo.records.indices.filter { trpo.records[$0].accepted }.map { Double($0 + 1) },
-                        y: accepted.map(\.stepKL))],
-    references: [.horizontal(settings.maxKL, "δ")]))
+                        y: trpoSteps)],
+    references: [.horizontal(settings.maxKL, "δ"), .horizontal(halfDelta, "½δ")]))
 chapter.figure(.lines(
     "cg-residual", title: "Conjugate gradient on the real Fisher: residual ‖g − (F + λI)x_k‖ / ‖g‖",
     x: PlotAxis("CG iteration"), y: PlotAxis("relative residual", logarithmic: true),
@@ -286,7 +327,8 @@ chapter.figure(.lines(
 chapter.figure(.scatter(
     "predicted-vs-realized", title: "TRPO: surrogate gain predicted by gᵀΔ against the gain realized",
     x: PlotAxis("predicted gain"), y: PlotAxis("realized gain (accepted step)"),
-    series: [PlotSeries("update", x: accepted.map(\.predictedGain), y: accepted.map(\.realizedGain))]))
+    series: [PlotSeries("update", x: accepted.map(\.predictedGain), y: accepted.map(\.realizedGain))],
+    references: [.diagonal()]))
 func curve(_ name: String, _ records: [UpdateRecord], _ value: (UpdateRecord) -> Double) -> PlotSeries {
     PlotSeries(name, x: records.indices.map { Double($0 + 1) }, y: records.map(value))
 }
@@ -297,25 +339,22 @@ chapter.figure(.lines(
              curve("vanilla PG, reward model", vanilla.records, \.score), curve("vanilla PG, gold", vanilla.records, \.gold)]))
 
 let lastFour = { (records: [UpdateRecord], value: (UpdateRecord) -> Double) in mean(records.suffix(4).map(value)) }
-let vanillaSteps = vanilla.records.map(\.stepKL), trpoSteps = accepted.map(\.stepKL)
+let vanillaSteps = vanilla.records.map(\.stepKL)
+func runRow(_ label: String, _ run: (records: [UpdateRecord], tokens: Int, seconds: Double)) -> [any TableValue] {
+    let steps = run.records.filter(\.accepted).map(\.stepKL)
+    return [label, lastFour(run.records, \.score), lastFour(run.records, \.gold), lastFour(run.records, \.klToSFT),
+            mean(steps), steps.min() ?? 0, steps.max() ?? 0, run.seconds]
+}
+let runColumns = ["method", "score, last 4 updates", "gold, last 4", "KL to SFT, last 4", "KL of a step: mean",
+                  "smallest", "largest", "seconds"]
 chapter.table("the two runs (\(settings.updates) updates of \(settings.promptsPerUpdate * settings.groupSize) answers each)",
-              columns: ["method", "score, last 4 updates", "gold, last 4", "KL to SFT, last 4", "KL of a step: mean",
-                        "smallest", "largest", "seconds"],
-              rows: [
-                  ["vanilla PG (Adam, lr \(settings.policyGradientLearningRate))", lastFour(vanilla.records, \.score),
-                   lastFour(vanilla.records, \.gold), lastFour(vanilla.records, \.klToSFT), mean(vanillaSteps),
-                   vanillaSteps.min() ?? 0, vanillaSteps.max() ?? 0, vanilla.seconds],
-                  ["TRPO (δ = \(settings.maxKL))", lastFour(trpo.records, \.score), lastFour(trpo.records, \.gold),
-                   lastFour(trpo.records, \.klToSFT), mean(trpoSteps), trpoSteps.min() ?? 0, trpoSteps.max() ?? 0, trpo.seconds],
-              ])
-chapter.figure(.lines(
-    "step-size", title: "How far each update moved the policy: KL(π_old ‖ π_new) per state, measured",
-    x: PlotAxis("update"), y: PlotAxis("mean KL per state", unit: "nats", logarithmic: true),
-    series: [curve("vanilla PG", vanilla.records, \.stepKL), curve("TRPO", trpo.records, \.stepKL)],
-    references: [.horizontal(settings.maxKL, "δ")]))
+              columns: runColumns,
+              rows: [runRow("vanilla PG (Adam, lr \(settings.policyGradientLearningRate))", vanilla),
+                     runRow("TRPO (δ = \(settings.maxKL))", trpo)])
 
-// Damping, measured on the last batch's Fisher: the conditioning of F + λI sets how fast
-// conjugate gradient converges.
+// Damping, measured on a batch of the trained TRPO policy's Fisher: the conditioning of
+// F + λI sets how fast conjugate gradient converges.
+var dampingRNG = chapter.random("damping batch")
 let lastBatch = rollouts.collect(Array(trainingPrompts.prefix(settings.promptsPerUpdate)), groupSize: settings.groupSize,
                                  rng: &dampingRNG)
 let (_, lastAdvantages) = advantages(lastBatch)
@@ -327,71 +366,164 @@ let dampingBatch = lastBatch.experience.rows(Array(0..<min(settings.fisherRows, 
 let dampingRows: [[any TableValue]] = [0.01, 0.03, 0.1, 0.3, 1].map { (damping: Float) -> [any TableValue] in
     let fisher = FisherVectorProduct(model: model, parameters: theta, batch: dampingBatch, damping: damping)
     let cg = conjugateGradient(fisher.callAsFunction, lastGradient, iterations: settings.cgIterations)
-    return [Double(damping), cg.residualNorms.last! / cg.residualNorms[0], norm(cg.solution)]
+    let x = cg.solution, curvature = dot(x, fisher.undamped(x))
+    return [Double(damping), cg.residualNorms.last! / cg.residualNorms[0], norm(x), curvature / (curvature + Double(damping) * dot(x, x))]
 }
 chapter.table("conjugate gradient after \(settings.cgIterations) iterations on one batch's Fisher, by damping λ",
-              columns: ["λ", "residual / ‖g‖", "‖x‖"], rows: dampingRows)
+              columns: ["λ", "residual / ‖g‖", "‖x‖", "xᵀFx / xᵀ(F + λI)x"], rows: dampingRows)
 
-let stayed = accepted.allSatisfy { $0.stepKL <= settings.maxKL } ? "stayed" : "did not stay"
 let gainRatio = mean(accepted.filter { $0.predictedGain > 0 }.map { $0.realizedGain / $0.predictedGain })
-let linearity = abs(gainRatio - 1) < 0.15 ? "over a step of δ-sized KL the surrogate is nearly linear" : "the linear model of the surrogate is off by that much over a step this size"
-let medianResidual = residualRatios.sorted()[residualRatios.count / 2]
+let linearity = abs(gainRatio - 1) < 0.15 ? "over a step of this size the surrogate is nearly linear"
+    : "the linear model of the surrogate is off by that much over a step of this size"
+let band = inBand == accepted.count ? "every one of them between ½δ and δ" : "\(inBand) of them between ½δ and δ"
 chapter.prose("""
-    \(accepted.count) of \(trpo.records.count) TRPO updates were accepted, and every accepted \
-    step \(stayed) within δ: the largest measured \
-    KL(π_old ‖ π_new) was \(String(format: "%.4f", worstStep)) nats per state against δ = \
-    \(settings.maxKL). The line search backtracked \(trpo.records.map(\.backtracks).reduce(0, +)) \
-    times in all, \(trpo.records.map(\.klRefusals).reduce(0, +)) of them for a KL above δ. The step is \
-    sized with the damped curvature xᵀ(F + λI)x, larger than xᵀFx, so the full step is \
-    shorter than the undamped formula asks and its quadratic KL is below δ: how far below \
-    depends on λ, and the measured KLs show where the real one lands. \
-    Conjugate gradient cut the residual to a median \(String(format: "%.1e", medianResidual)) of ‖g‖ in \
-    \(settings.cgIterations) iterations (\(String(format: "%.0f", 1 / medianResidual))-fold). The damping \
-    table shows the trade: a larger λ makes F + λI better conditioned and CG faster, and \
-    pulls the solution toward the plain gradient (λI dominates), shortening ‖x‖. The \
-    realized surrogate gain of the accepted steps was \(String(format: "%.2f", gainRatio)) times the \
-    predicted gᵀΔ on average (figure): \(linearity).
+    \(accepted.count) of \(trpo.records.count) TRPO updates were accepted, \(band): the measured \
+    KL(π_old ‖ π_new) of the accepted steps ran from \(nats(trpoSteps.min() ?? 0)) to \
+    \(nats(trpoSteps.max() ?? 0)) nats per state, against δ = \(settings.maxKL) (figure). The line \
+    search backtracked \(backtracks) times in all, \(klRefusals) of them for a KL above δ: each \
+    such step's quadratic model had put it at δ and the real KL was above, and one backtrack \
+    multiplies a nearly quadratic KL by 0.8² = 0.64. Sized with the damped curvature \
+    xᵀ(F + λI)x, the same steps would have had a quadratic KL of \(nats(dampedSizing.min() ?? 0)) to \
+    \(nats(dampedSizing.max() ?? 0)) nats: λ‖x‖² made up \(percent(1 - (dampedSizing.max() ?? 0) / settings.maxKL)) \
+    to \(percent(1 - (dampedSizing.min() ?? 0) / settings.maxKL)) of xᵀ(F + λI)x, the Fisher's curvature \
+    along x being small against λ = \(settings.damping) (last column of the damping table). Conjugate gradient cut the residual to a median \(String(format: "%.1e", medianResidual)) \
+    of ‖g‖ in \(settings.cgIterations) iterations. The damping table shows the trade: a larger λ \
+    makes F + λI better conditioned and CG faster, and pulls the solution toward the plain \
+    gradient (λI dominates), shortening ‖x‖. The realized surrogate gain of the accepted steps \
+    was \(String(format: "%.2f", gainRatio)) times the predicted gᵀΔ on average (figure, beside the \
+    line y = x): \(linearity).
 
     Vanilla policy gradient with the same \(settings.updates * settings.promptsPerUpdate * settings.groupSize) \
-    samples took steps of \(String(format: "%.4f", vanillaSteps.min() ?? 0)) to \
-    \(String(format: "%.4f", vanillaSteps.max() ?? 0)) nats per state (mean \(String(format: "%.4f", mean(vanillaSteps)))): \
-    a learning rate fixes the size of a step in weight space, and the behaviour it buys varies \
-    from update to update. TRPO's steps stayed between \(String(format: "%.4f", trpoSteps.min() ?? 0)) and \
-    \(String(format: "%.4f", trpoSteps.max() ?? 0)). That guarantee is what TRPO buys; it costs \
-    \(settings.cgIterations + 1) Fisher-vector products (about three forward passes and a backward pass \
-    each, on \(settings.fisherRows) of the \(settings.promptsPerUpdate * settings.groupSize) answers) and a line \
-    search per update, where vanilla PG takes one backward pass: \
-    \(String(format: "%.0f", trpo.seconds)) s against \(String(format: "%.0f", vanilla.seconds)) s here, \
-    sampling included. PPO (chapter 06) gets most of the benefit with a first-order trick.
+    samples took steps of \(nats(vanillaSteps.min() ?? 0)) to \(nats(vanillaSteps.max() ?? 0)) nats \
+    per state (mean \(nats(mean(vanillaSteps)))): a learning rate fixes the size of a step in \
+    weight space, and the behaviour it buys varies from update to update. TRPO's steps are \
+    set in behaviour; it pays \(settings.cgIterations + 1) Fisher-vector products (about three \
+    forward passes and a backward pass each, on \(settings.fisherRows) of the \
+    \(settings.promptsPerUpdate * settings.groupSize) answers) and a line search per update, where \
+    vanilla PG takes one backward pass: \(String(format: "%.0f", trpo.seconds)) s against \
+    \(String(format: "%.0f", vanilla.seconds)) s here, sampling included.
     """)
 
 // ---------------------------------------------------------------------------------------
-chapter.section("The trained policy on the held-out prompts")
-let trpoEvaluation = evaluator.evaluate("TRPO", policy: .adapter(on: model), against: baseline,
-                                        compute: .init(trainingTokensSampled: trpo.tokens, trainingSeconds: trpo.seconds))
+chapter.section("What the trust region buys: a five times larger step")
+chapter.prose("""
+    A step size that works says little about a larger one. Both methods again, from SFT on \
+    the same prompts, each with its step-size knob five times larger: vanilla PG at lr \
+    \(settings.largeLearningRate), and TRPO at δ = \(settings.largeMaxKL). The knobs are not in \
+    the same units, and that is the point: a learning rate is a length in weight space, and \
+    what it does to the policy is found out only after the step; δ is the KL itself, and the \
+    line search enforces it on every step.
+    """)
+let vanillaLarge: (records: [UpdateRecord], tokens: Int, seconds: Double) = {
+    let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.largeLearningRate, weightDecay: 0)
+    return run("vanilla PG, lr \(settings.largeLearningRate)") { policyGradientUpdate($0, optimizer: optimizer) }
+}()
+let vanillaLargeAdapter = WeightSnapshot(of: policy.adapter.parameters)
+let trpoLarge = run("TRPO, δ \(settings.largeMaxKL)") { trpoUpdate($0, maxKL: settings.largeMaxKL) }
+let trpoLargeAdapter = WeightSnapshot(of: policy.adapter.parameters)
+chapter.table("the same at a five times larger step (\(settings.updates) updates each)", columns: runColumns,
+              rows: [runRow("vanilla PG (Adam, lr \(settings.largeLearningRate))", vanillaLarge),
+                     runRow("TRPO (δ = \(settings.largeMaxKL))", trpoLarge)])
+chapter.figure(.lines(
+    "step-size", title: "How far each update moved the policy: KL(π_old ‖ π_new) per state, measured",
+    x: PlotAxis("update"), y: PlotAxis("mean KL per state", unit: "nats", logarithmic: true),
+    series: [curve("vanilla PG, lr \(settings.policyGradientLearningRate)", vanilla.records, \.stepKL),
+             curve("TRPO, δ = \(settings.maxKL)", trpo.records, \.stepKL),
+             curve("vanilla PG, lr \(settings.largeLearningRate)", vanillaLarge.records, \.stepKL),
+             curve("TRPO, δ = \(settings.largeMaxKL)", trpoLarge.records, \.stepKL)],
+    references: [.horizontal(settings.maxKL, "δ = \(settings.maxKL)"), .horizontal(settings.largeMaxKL, "δ = \(settings.largeMaxKL)")]))
+chapter.figure(.lines(
+    "large-step-gold", title: "Gold score of each update's batch, at the two step sizes",
+    x: PlotAxis("update"), y: PlotAxis("gold score (batch mean)"),
+    series: [curve("vanilla PG, lr \(settings.policyGradientLearningRate)", vanilla.records, \.gold),
+             curve("TRPO, δ = \(settings.maxKL)", trpo.records, \.gold),
+             curve("vanilla PG, lr \(settings.largeLearningRate)", vanillaLarge.records, \.gold),
+             curve("TRPO, δ = \(settings.largeMaxKL)", trpoLarge.records, \.gold)]))
+
+// ---------------------------------------------------------------------------------------
+chapter.section("The trained policies on the held-out prompts")
+func evaluate(_ name: String, _ adapter: WeightSnapshot, _ run: (records: [UpdateRecord], tokens: Int, seconds: Double)) -> PolicyEvaluation {
+    adapter.restore(into: policy.adapter.parameters)
+    return evaluator.evaluate(name, policy: .adapter(on: model), against: baseline,
+                              compute: .init(trainingTokensSampled: run.tokens, trainingSeconds: run.seconds))
+}
+let vanillaEvaluation = evaluate("vanilla PG", vanillaAdapter, vanilla)
+let vanillaLargeEvaluation = evaluate("vanilla PG, lr \(settings.largeLearningRate)", vanillaLargeAdapter, vanillaLarge)
+let trpoLargeEvaluation = evaluate("TRPO, δ = \(settings.largeMaxKL)", trpoLargeAdapter, trpoLarge)
+let trpoEvaluation = evaluate("TRPO", trpoAdapter, trpo)
 chapter.savePolicyAdapter(policy.adapter)
-vanillaAdapter.restore(into: policy.adapter.parameters)
-let vanillaEvaluation = evaluator.evaluate("vanilla PG", policy: .adapter(on: model), against: baseline,
-                                           compute: .init(trainingTokensSampled: vanilla.tokens, trainingSeconds: vanilla.seconds))
-chapter.report([baseline, vanillaEvaluation, trpoEvaluation], against: baseline)
-chapter.reportCriteria([baseline, vanillaEvaluation, trpoEvaluation])
+chapter.report([baseline, vanillaEvaluation, trpoEvaluation, vanillaLargeEvaluation, trpoLargeEvaluation], against: baseline)
+chapter.reportCriteria([baseline, vanillaEvaluation, trpoEvaluation, vanillaLargeEvaluation, trpoLargeEvaluation])
 chapter.save(trpoEvaluation, showdown: .method)
 chapter.save(vanillaEvaluation, name: "vanilla PG", showdown: .baseline)
+chapter.save(vanillaLargeEvaluation, name: "vanilla PG large step")
+chapter.save(trpoLargeEvaluation, name: "TRPO large step")
+
 let summary = trpoEvaluation.summary(against: baseline)
-chapter.headline(String(format: "TRPO %+.2f ± %.2f gold over SFT at %.1f nats; every step within δ = %g", summary.goldGain ?? 0,
-                        summary.goldGainStandardError ?? 0, summary.klExact ?? 0, settings.maxKL))
-chapter.result("TRPO gold gain over SFT (paired)", summary.goldGain ?? 0)
-chapter.result("its standard error", summary.goldGainStandardError ?? 0)
+let vanillaSummary = vanillaEvaluation.summary(against: baseline)
+let versus = trpoEvaluation.summary(against: vanillaEvaluation)
+let (gain, gainError) = (summary.goldGain ?? 0, summary.goldGainStandardError ?? 0)
+let (vanillaGain, vanillaError) = (vanillaSummary.goldGain ?? 0, vanillaSummary.goldGainStandardError ?? 0)
+let (difference, differenceError) = (versus.goldGain ?? 0, versus.goldGainStandardError ?? 0)
+chapter.headline(String(format: "TRPO %+.2f ± %.2f gold over SFT (%.1f s.e.) at %.1f nats, every step's KL in [%.4f, %.4f] (δ = %g); vanilla PG %+.2f ± %.2f at %.1f nats",
+                        gain, gainError, gain / max(gainError, 1e-9), summary.klExact ?? 0, trpoSteps.min() ?? 0, trpoSteps.max() ?? 0,
+                        settings.maxKL, vanillaGain, vanillaError, vanillaSummary.klExact ?? 0))
+chapter.result("TRPO gold gain over SFT (paired)", gain)
+chapter.result("its standard error", gainError)
 chapter.result("TRPO KL to SFT on held-out answers", summary.klExact ?? 0, unit: "nats")
-let gain = summary.goldGain ?? 0, gainError = summary.goldGainStandardError ?? 1
+chapter.result("vanilla PG gold gain over SFT (paired)", vanillaGain)
+chapter.result("its standard error", vanillaError)
+chapter.result("TRPO minus vanilla PG, gold (paired)", difference)
+chapter.result("its standard error", differenceError)
+let gainVerdict = gain > 2 * gainError ? "a gain beyond two standard errors" : "not a gain beyond two standard errors"
+let ahead = difference > 0 ? "TRPO ahead" : "vanilla PG ahead"
 chapter.prose("""
     On the \(summary.prompts) held-out prompts TRPO's policy scores \
     \(String(format: "%.2f", summary.gold)) against SFT's \(String(format: "%.2f", baseline.summary().gold)): \
-    a paired gain of \(String(format: "%+.2f", gain)) ± \(String(format: "%.2f", gainError)) \
-    (\(String(format: "%.1f", gain / max(gainError, 1e-9))) standard errors), with its answers \
-    \(String(format: "%.1f", summary.klExact ?? 0)) nats per answer from SFT's. The criterion table \
-    shows where the gain came from, and where the reward model's blind spots (chapter 04) \
-    left the policy free to drift.
+    a paired gain of \(gainText(gain, gainError)), \(gainVerdict), with its answers \
+    \(String(format: "%.1f", summary.klExact ?? 0)) nats per answer from SFT's. Vanilla PG on the \
+    same samples budget gained \(gainText(vanillaGain, vanillaError)) at \
+    \(String(format: "%.1f", vanillaSummary.klExact ?? 0)) nats. Prompt by prompt, TRPO minus vanilla \
+    PG is \(String(format: "%+.2f ± %.2f", difference, differenceError)) (\(ahead)), \
+    \(verdict(difference, differenceError)). The criterion table shows where the gains came from, \
+    and where the reward model's blind spots (chapter 04) left the policies free to drift.
+    """)
+
+let largeSummary = vanillaLargeEvaluation.summary(against: baseline)
+let trpoLargeSummary = trpoLargeEvaluation.summary(against: baseline)
+let largeVersus = trpoLargeEvaluation.summary(against: vanillaLargeEvaluation)
+let largeSteps = vanillaLarge.records.map(\.stepKL), trpoLargeSteps = trpoLarge.records.filter(\.accepted).map(\.stepKL)
+let (largeGain, largeError) = (largeSummary.goldGain ?? 0, largeSummary.goldGainStandardError ?? 0)
+let (trpoLargeGain, trpoLargeError) = (trpoLargeSummary.goldGain ?? 0, trpoLargeSummary.goldGainStandardError ?? 0)
+let (largeDifference, largeDifferenceError) = (largeVersus.goldGain ?? 0, largeVersus.goldGainStandardError ?? 0)
+chapter.result("vanilla PG at the large lr: gold gain over SFT", largeGain)
+chapter.result("its standard error", largeError)
+chapter.result("vanilla PG at the large lr: largest KL of a step", largeSteps.max() ?? 0, unit: "nats")
+chapter.result("TRPO at the large δ: gold gain over SFT", trpoLargeGain)
+chapter.result("its standard error", trpoLargeError)
+chapter.result("TRPO at the large δ: largest KL of a step", trpoLargeSteps.max() ?? 0, unit: "nats")
+chapter.result("TRPO minus vanilla PG at the large step, gold (paired)", largeDifference)
+chapter.result("its standard error", largeDifferenceError)
+func direction(_ gain: Double, _ error: Double) -> String {
+    gain > 2 * error ? "above SFT beyond two standard errors" : gain < -2 * error ? "below SFT beyond two standard errors"
+        : "within two standard errors of SFT"
+}
+let largeAhead = largeDifference > 0 ? "TRPO ahead" : "vanilla PG ahead"
+chapter.prose("""
+    At the five times larger step, vanilla PG's updates moved the policy \(nats(largeSteps.min() ?? 0)) to \
+    \(nats(largeSteps.max() ?? 0)) nats per state (at lr \(settings.policyGradientLearningRate): \
+    \(nats(vanillaSteps.min() ?? 0)) to \(nats(vanillaSteps.max() ?? 0))), and its answers ended \
+    \(String(format: "%.1f", largeSummary.klExact ?? 0)) nats from SFT's; on the held-out prompts its \
+    gold changed by \(gainText(largeGain, largeError)), \(direction(largeGain, largeError)). TRPO at \
+    δ = \(settings.largeMaxKL) kept its \(trpoLargeSteps.count) accepted steps between \
+    \(nats(trpoLargeSteps.min() ?? 0)) and \(nats(trpoLargeSteps.max() ?? 0)) nats, ended \
+    \(String(format: "%.1f", trpoLargeSummary.klExact ?? 0)) nats from SFT, and changed gold by \
+    \(gainText(trpoLargeGain, trpoLargeError)), \(direction(trpoLargeGain, trpoLargeError)). Prompt \
+    by prompt, TRPO minus vanilla PG at this step size is \
+    \(String(format: "%+.2f ± %.2f", largeDifference, largeDifferenceError)) (\(largeAhead)), \
+    \(verdict(largeDifference, largeDifferenceError)). The batch gold of every update (figure) shows \
+    when each run moved. PPO (chapter 06) keeps much of this guarantee with a first-order trick \
+    instead of the Fisher.
     """)
 chapter.section("The notebook's question, before and after")
 chapter.showRunningExamples([baseline, trpoEvaluation], count: 1)
