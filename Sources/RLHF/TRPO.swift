@@ -170,6 +170,9 @@ public struct LineSearchResult: Sendable {
     /// The surrogate gain and the KL of the accepted candidate (of the last one tried if none).
     public let surrogateGain: Double
     public let kl: Double
+    /// The KL measured at the full step, the first candidate: against δ, how far the
+    /// quadratic model that sized the step was from the real KL.
+    public let fullStepKL: Double
 }
 
 /// TRPO's backtracking line search: from θ_old, try θ_old + shrink^k · fullStep for
@@ -182,21 +185,24 @@ public func backtrackingLineSearch(theta: ParameterVector, fullStep: [Float], ma
                                    maxTries: Int = 10, evaluate: () -> (surrogateGain: Double, kl: Double)) -> LineSearchResult {
     let start = theta.values()
     var last = (surrogateGain: 0.0, kl: 0.0)
-    var (klRefusals, gainRefusals) = (0, 0)
+    var (klRefusals, gainRefusals, fullStepKL) = (0, 0, 0.0)
     for k in 0..<maxTries {
         let fraction = pow(shrink, Double(k))
         theta.assign(start)
         theta.add(fullStep, scale: Float(fraction))
         last = evaluate()
+        if k == 0 { fullStepKL = last.kl }
         if last.surrogateGain > 0 && last.kl <= maxKL {
             return LineSearchResult(accepted: true, stepFraction: fraction, backtracks: k, klRefusals: klRefusals,
-                                    gainRefusals: gainRefusals, surrogateGain: last.surrogateGain, kl: last.kl)
+                                    gainRefusals: gainRefusals, surrogateGain: last.surrogateGain, kl: last.kl,
+                                    fullStepKL: fullStepKL)
         }
         if last.kl > maxKL { klRefusals += 1 } else { gainRefusals += 1 }
     }
     theta.assign(start)
     return LineSearchResult(accepted: false, stepFraction: 0, backtracks: maxTries, klRefusals: klRefusals,
-                            gainRefusals: gainRefusals, surrogateGain: last.surrogateGain, kl: last.kl)
+                            gainRefusals: gainRefusals, surrogateGain: last.surrogateGain, kl: last.kl,
+                            fullStepKL: fullStepKL)
 }
 
 /// The natural-gradient step of TRPO from the policy gradient g and the CG solution

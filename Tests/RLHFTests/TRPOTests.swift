@@ -167,6 +167,7 @@ final class TRPOTests: XCTestCase {
             XCTAssertEqual(search.klRefusals, klRefusals, "k = \(k)")
             XCTAssertEqual(search.stepFraction, fraction, accuracy: 1e-12)
             XCTAssertEqual(search.kl, kl, accuracy: 1e-7, "k = \(k)")
+            XCTAssertEqual(search.fullStepKL, k * 0.01, accuracy: 1e-7, "the full step's KL: k times the model's δ")
             XCTAssertEqual(Double(p.data[0]), fraction * 0.215483 * 0.4, accuracy: 1e-6, "the accepted step is in place")
             XCTAssertTrue((0.005...0.01).contains(search.kl))
         }
@@ -186,6 +187,7 @@ final class TRPOTests: XCTestCase {
         XCTAssertEqual(accepted.klRefusals, 2)
         XCTAssertEqual(accepted.gainRefusals, 0)
         XCTAssertEqual(accepted.stepFraction, 0.64, accuracy: 1e-12)
+        XCTAssertEqual(accepted.fullStepKL, 1, accuracy: 1e-9, "the first candidate's KL")
         XCTAssertEqual(p.data[0], 1.64, accuracy: 1e-6)
         let refused = backtrackingLineSearch(theta: theta, fullStep: [1, 0], maxKL: 0.5) { (-1, 0) }
         XCTAssertFalse(refused.accepted)
