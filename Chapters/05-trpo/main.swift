@@ -107,7 +107,7 @@ struct TRPOSettings {
     var damping: Float = 0.3, cgIterations = 10
     /// Answers whose states make up the Fisher product (a subset of the batch, as TRPO
     /// implementations do: the product is a mean over states, and an eighth of the batch's
-    /// states, several hundred, estimates it well).
+    /// states is several hundred; the line search measures the KL on all of them).
     var fisherRows: Int
     /// β of the KL penalty to the reference in the sequence reward r − β Σ_t log π/π_SFT.
     var klCoefficient: Float = 0.05
@@ -117,11 +117,14 @@ struct TRPOSettings {
     /// limit on how far one update moves the policy.
     var policyGradientLearningRate: Float = 4e-3
     /// What the trust region buys: both step sizes five times larger, lr 2e-2 (the step size
-    /// at which chapter 03 found REINFORCE broken on its first step) and δ = 0.05.
+    /// at which chapter 03 found REINFORCE broken on its first step) and δ = 0.05, for
+    /// `largeUpdates` updates each.
     var largeLearningRate: Float = 2e-2, largeMaxKL = 0.05
+    var largeUpdates: Int
     var maxNewTokens: Int
 }
-var settings = TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8, maxNewTokens: 96)
+var settings = TRPOSettings(promptsPerUpdate: 16, updates: options.budget(full: 12, quick: 3), fisherRows: 8,
+                            largeUpdates: options.budget(full: 8, quick: 2), maxNewTokens: 96)
 if options.quick { (settings.promptsPerUpdate, settings.maxNewTokens) = (4, 32) }
 chapter.setting("delta", settings.maxKL)
 chapter.setting("damping", Double(settings.damping))
@@ -130,6 +133,7 @@ chapter.setting("kl coefficient", Double(settings.klCoefficient))
 chapter.setting("updates", settings.updates)
 chapter.setting("large learning rate", Double(settings.largeLearningRate))
 chapter.setting("large delta", settings.largeMaxKL)
+chapter.setting("large-step updates", settings.largeUpdates)
 chapter.setting("samples per update", settings.promptsPerUpdate * settings.groupSize)
 
 chapter.section("The reward and the advantages")
@@ -167,9 +171,10 @@ func advantages(_ batch: PolicyRollouts.Batch) -> (rewards: [Float], tokenAdvant
     return (rewards, tokens)
 }
 
-/// L(θ) = token mean of ρ Â: the importance-weighted surrogate, with a graph when recording.
-func surrogate(_ e: ExperienceBatch, _ tokenAdvantages: [Float]) -> Tensor {
-    let forward = model.policyForward(e.batch)
+/// L(θ) = token mean of ρ Â: the importance-weighted surrogate, from a forward pass of the
+/// policy on the batch (a new one when none is given), with a graph when recording.
+func surrogate(_ e: ExperienceBatch, _ tokenAdvantages: [Float], _ given: PolicyForward? = nil) -> Tensor {
+    let forward = given ?? model.policyForward(e.batch)
     let ratio = exp(forward.logProbs - e.tensor(e.oldLogProbs))
     return maskedMean(ratio * e.tensor(tokenAdvantages), mask: forward.mask)
 }
@@ -177,7 +182,10 @@ func surrogate(_ e: ExperienceBatch, _ tokenAdvantages: [Float]) -> Tensor {
 /// What one update measured.
 struct UpdateRecord {
     var score = 0.0, gold = 0.0, klToSFT = 0.0, reward = 0.0
+    /// gᵀΔ for the step taken, and the surrogate's measured gain.
     var predictedGain = 0.0, realizedGain = 0.0, stepKL = 0.0, backtracks = 0, klRefusals = 0, accepted = true
+    /// The KL measured at the full step, which the quadratic model put at δ.
+    var fullStepKL = 0.0
     var residuals: [Double] = []
     /// The quadratic KL of the full step had it been sized with xᵀ(F + λI)x, not xᵀFx.
     var dampedSizingKL = 0.0
@@ -192,9 +200,11 @@ func trpoUpdate(_ batch: PolicyRollouts.Batch, maxKL: Double) -> UpdateRecord {
                               klToSFT: mean(batch.sequenceKL.map(Double.init)), reward: mean(rewards.map(Double.init)))
     // g = ∇L at θ_old.
     theta.zeroGradients()
-    let before = surrogate(e, tokenAdvantages)
+    let forward = model.policyForward(e.batch)
+    let before = surrogate(e, tokenAdvantages, forward)
     before.backward()
     let g = theta.gradients()
+    let oldLogits = forward.logits.data
     theta.zeroGradients()
     // x ≈ F⁻¹ g by conjugate gradient, on the states of a subset of the answers.
     let fisherBatch = e.rows(Array(stride(from: 0, to: e.rows, by: max(e.rows / settings.fisherRows, 1)).prefix(settings.fisherRows)))
@@ -204,24 +214,28 @@ func trpoUpdate(_ batch: PolicyRollouts.Batch, maxKL: Double) -> UpdateRecord {
     // The step is sized with the undamped F: xᵀFx is the curvature of the KL it limits.
     let x = cg.solution, fx = fisher.undamped(x)
     let (step, predicted) = naturalGradientStep(gradient: g, direction: x, fisherDirection: fx, maxKL: maxKL)
-    record.predictedGain = predicted
     let curvature = dot(x, fx)
     record.dampedSizingKL = maxKL * curvature / (curvature + Double(settings.damping) * dot(x, x))
     // The line search: the surrogate's real gain and the exact mean KL(π_old ‖ π_new) per state.
-    let oldLogits = Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
     let start = Double(before.item)
     let search = backtrackingLineSearch(theta: theta, fullStep: step, maxKL: maxKL) {
-        let gain = Autograd.withoutGradients { Double(surrogate(e, tokenAdvantages).item) } - start
-        return (gain, stepKL(e, oldLogits: oldLogits))
+        Autograd.withoutGradients {
+            let candidate = model.policyForward(e.batch)   // one pass gives the surrogate and the KL
+            return (Double(surrogate(e, tokenAdvantages, candidate).item) - start,
+                    stepKL(e, oldLogits: oldLogits, newLogits: candidate.logits.data))
+        }
     }
     (record.realizedGain, record.stepKL, record.backtracks, record.accepted) = (search.surrogateGain, search.kl, search.backtracks, search.accepted)
-    record.klRefusals = search.klRefusals
+    (record.klRefusals, record.fullStepKL) = (search.klRefusals, search.fullStepKL)
+    // The linear model's gain for the step actually taken (a backtracked step is a fraction of Δ).
+    record.predictedGain = predicted * search.stepFraction
     return record
 }
 
-/// The exact mean KL(π_old ‖ π) per state of a batch, π_old given by its logits.
-func stepKL(_ e: ExperienceBatch, oldLogits: [Float]) -> Double {
-    let newLogits = Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
+/// The exact mean KL(π_old ‖ π) per state of a batch, π_old and π given by their logits
+/// (π's from a new forward pass when not given).
+func stepKL(_ e: ExperienceBatch, oldLogits: [Float], newLogits given: [Float]? = nil) -> Double {
+    let newLogits = given ?? Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
     let kl = exactKL(logits: oldLogits, referenceLogits: newLogits, vocabularySize: model.config.vocabularySize)
     return mean(e.mask.indices.filter { e.mask[$0] != 0 }.map { Double(kl[$0]) })
 }
@@ -231,9 +245,10 @@ func stepKL(_ e: ExperienceBatch, oldLogits: [Float]) -> Double {
 func policyGradientUpdate(_ batch: PolicyRollouts.Batch, optimizer: AdamW) -> UpdateRecord {
     let e = batch.experience
     let (rewards, tokenAdvantages) = advantages(batch)
-    let oldLogits = Autograd.withoutGradients { model.policyForward(e.batch).logits.data }
     optimizer.zeroGrad()
-    let loss = -surrogate(e, tokenAdvantages)
+    let forward = model.policyForward(e.batch)
+    let oldLogits = forward.logits.data
+    let loss = -surrogate(e, tokenAdvantages, forward)
     loss.backward()
     optimizer.update()
     var record = UpdateRecord(score: mean(e.scores.map(Double.init)), gold: mean(batch.gold),
@@ -243,14 +258,15 @@ func policyGradientUpdate(_ batch: PolicyRollouts.Batch, optimizer: AdamW) -> Up
 }
 
 /// Runs `updates` updates from the SFT policy (a fresh, zero adapter), each on a fresh batch.
-func run(_ label: String, _ update: (PolicyRollouts.Batch) -> UpdateRecord) -> (records: [UpdateRecord], tokens: Int, seconds: Double) {
+func run(_ label: String, updates: Int = settings.updates, _ update: (PolicyRollouts.Batch) -> UpdateRecord)
+    -> (records: [UpdateRecord], tokens: Int, seconds: Double) {
     policy.resetAdapter()
     var prompts = PromptStream(trainingPrompts, rng: chapter.random("prompts"))
     var rng = chapter.random("samples \(label)")
     var records: [UpdateRecord] = [], tokens = 0
     let started = Date()
-    let progress = chapter.progress(label, total: settings.updates)
-    for k in 0..<settings.updates {
+    let progress = chapter.progress(label, total: updates)
+    for k in 0..<updates {
         let batch = rollouts.collect(prompts.next(settings.promptsPerUpdate), groupSize: settings.groupSize, rng: &rng)
         tokens += batch.tokens
         let record = update(batch)
@@ -304,11 +320,14 @@ let backtracks = trpo.records.map(\.backtracks).reduce(0, +), klRefusals = trpo.
 let residualRatios = trpo.records.compactMap { r in r.residuals.last.map { $0 / r.residuals[0] } }
 let medianResidual = residualRatios.sorted()[residualRatios.count / 2]
 let dampedSizing = trpo.records.map(\.dampedSizingKL)
+let fullStepRatios = accepted.map { $0.fullStepKL / settings.maxKL }
 chapter.result("accepted steps", accepted.count, unit: "of \(trpo.records.count)")
 chapter.result("smallest KL of an accepted step", trpoSteps.min() ?? 0, unit: "nats (½δ = \(halfDelta))")
 chapter.result("largest KL of an accepted step", trpoSteps.max() ?? 0, unit: "nats (δ = \(settings.maxKL))")
 chapter.result("accepted steps with KL between ½δ and δ", inBand, unit: "of \(accepted.count)")
 chapter.result("backtracks", backtracks, unit: "(\(klRefusals) for a KL above δ)")
+chapter.result("KL measured at the full step, smallest", fullStepRatios.min() ?? 0, unit: "δ")
+chapter.result("KL measured at the full step, largest", fullStepRatios.max() ?? 0, unit: "δ")
 chapter.result("CG residual after \(settings.cgIterations) iterations, median ratio", medianResidual)
 
 chapter.figure(.scatter(
@@ -379,10 +398,12 @@ let band = inBand == accepted.count ? "every one of them between ½δ and δ" : 
 chapter.prose("""
     \(accepted.count) of \(trpo.records.count) TRPO updates were accepted, \(band): the measured \
     KL(π_old ‖ π_new) of the accepted steps ran from \(nats(trpoSteps.min() ?? 0)) to \
-    \(nats(trpoSteps.max() ?? 0)) nats per state, against δ = \(settings.maxKL) (figure). The line \
-    search backtracked \(backtracks) times in all, \(klRefusals) of them for a KL above δ: each \
-    such step's quadratic model had put it at δ and the real KL was above, and one backtrack \
-    multiplies a nearly quadratic KL by 0.8² = 0.64. Sized with the damped curvature \
+    \(nats(trpoSteps.max() ?? 0)) nats per state, against δ = \(settings.maxKL) (figure). The quadratic \
+    model ½ΔᵀFΔ, its Fisher taken on \(settings.fisherRows) of the \(settings.promptsPerUpdate * settings.groupSize) \
+    answers, put every full step at δ; the KL measured on all the batch's states at the full \
+    step was \(String(format: "%.2f", fullStepRatios.min() ?? 0)) to \(String(format: "%.2f", fullStepRatios.max() ?? 0)) \
+    times δ, so the line search backtracked \(backtracks) times in all, \(klRefusals) of them for a KL \
+    above δ (one backtrack multiplies a nearly quadratic KL by 0.8² = 0.64). Sized with the damped curvature \
     xᵀ(F + λI)x, the same steps would have had a quadratic KL of \(nats(dampedSizing.min() ?? 0)) to \
     \(nats(dampedSizing.max() ?? 0)) nats: λ‖x‖² made up \(percent(1 - (dampedSizing.max() ?? 0) / settings.maxKL)) \
     to \(percent(1 - (dampedSizing.min() ?? 0) / settings.maxKL)) of xᵀ(F + λI)x, the Fisher's curvature \
@@ -390,8 +411,8 @@ chapter.prose("""
     of ‖g‖ in \(settings.cgIterations) iterations. The damping table shows the trade: a larger λ \
     makes F + λI better conditioned and CG faster, and pulls the solution toward the plain \
     gradient (λI dominates), shortening ‖x‖. The realized surrogate gain of the accepted steps \
-    was \(String(format: "%.2f", gainRatio)) times the predicted gᵀΔ on average (figure, beside the \
-    line y = x): \(linearity).
+    was \(String(format: "%.2f", gainRatio)) times the gᵀΔ predicted for the step taken, on average \
+    (figure, beside the line y = x): \(linearity).
 
     Vanilla policy gradient with the same \(settings.updates * settings.promptsPerUpdate * settings.groupSize) \
     samples took steps of \(nats(vanillaSteps.min() ?? 0)) to \(nats(vanillaSteps.max() ?? 0)) nats \
@@ -408,20 +429,20 @@ chapter.prose("""
 chapter.section("What the trust region buys: a five times larger step")
 chapter.prose("""
     A step size that works says little about a larger one. Both methods again, from SFT on \
-    the same prompts, each with its step-size knob five times larger: vanilla PG at lr \
-    \(settings.largeLearningRate), and TRPO at δ = \(settings.largeMaxKL). The knobs are not in \
+    the same prompts for \(settings.largeUpdates) updates, each with its step-size knob five times \
+    larger: vanilla PG at lr \(settings.largeLearningRate), and TRPO at δ = \(settings.largeMaxKL). The knobs are not in \
     the same units, and that is the point: a learning rate is a length in weight space, and \
     what it does to the policy is found out only after the step; δ is the KL itself, and the \
     line search enforces it on every step.
     """)
 let vanillaLarge: (records: [UpdateRecord], tokens: Int, seconds: Double) = {
     let optimizer = AdamW(parameters: policy.adapter.parameters, learningRate: settings.largeLearningRate, weightDecay: 0)
-    return run("vanilla PG, lr \(settings.largeLearningRate)") { policyGradientUpdate($0, optimizer: optimizer) }
+    return run("vanilla PG, lr \(settings.largeLearningRate)", updates: settings.largeUpdates) { policyGradientUpdate($0, optimizer: optimizer) }
 }()
 let vanillaLargeAdapter = WeightSnapshot(of: policy.adapter.parameters)
-let trpoLarge = run("TRPO, δ \(settings.largeMaxKL)") { trpoUpdate($0, maxKL: settings.largeMaxKL) }
+let trpoLarge = run("TRPO, δ \(settings.largeMaxKL)", updates: settings.largeUpdates) { trpoUpdate($0, maxKL: settings.largeMaxKL) }
 let trpoLargeAdapter = WeightSnapshot(of: policy.adapter.parameters)
-chapter.table("the same at a five times larger step (\(settings.updates) updates each)", columns: runColumns,
+chapter.table("the same at a five times larger step (\(settings.largeUpdates) updates each)", columns: runColumns,
               rows: [runRow("vanilla PG (Adam, lr \(settings.largeLearningRate))", vanillaLarge),
                      runRow("TRPO (δ = \(settings.largeMaxKL))", trpoLarge)])
 chapter.figure(.lines(
@@ -465,9 +486,6 @@ let versus = trpoEvaluation.summary(against: vanillaEvaluation)
 let (gain, gainError) = (summary.goldGain ?? 0, summary.goldGainStandardError ?? 0)
 let (vanillaGain, vanillaError) = (vanillaSummary.goldGain ?? 0, vanillaSummary.goldGainStandardError ?? 0)
 let (difference, differenceError) = (versus.goldGain ?? 0, versus.goldGainStandardError ?? 0)
-chapter.headline(String(format: "TRPO %+.2f ± %.2f gold over SFT (%.1f s.e.) at %.1f nats, every step's KL in [%.4f, %.4f] (δ = %g); vanilla PG %+.2f ± %.2f at %.1f nats",
-                        gain, gainError, gain / max(gainError, 1e-9), summary.klExact ?? 0, trpoSteps.min() ?? 0, trpoSteps.max() ?? 0,
-                        settings.maxKL, vanillaGain, vanillaError, vanillaSummary.klExact ?? 0))
 chapter.result("TRPO gold gain over SFT (paired)", gain)
 chapter.result("its standard error", gainError)
 chapter.result("TRPO KL to SFT on held-out answers", summary.klExact ?? 0, unit: "nats")
@@ -502,6 +520,15 @@ chapter.result("vanilla PG at the large lr: largest KL of a step", largeSteps.ma
 chapter.result("TRPO at the large δ: gold gain over SFT", trpoLargeGain)
 chapter.result("its standard error", trpoLargeError)
 chapter.result("TRPO at the large δ: largest KL of a step", trpoLargeSteps.max() ?? 0, unit: "nats")
+/// "+0.17 ± 0.16, not beyond 2 s.e.": a gold gain as a headline states it.
+func headlineGain(_ gain: Double, _ error: Double) -> String {
+    String(format: "%+.2f ± %.2f, ", gain, error) + (abs(gain) > 2 * error ? "beyond" : "not beyond") + " 2 s.e."
+}
+chapter.headline("""
+    Every TRPO step's KL in [\(nats(trpoSteps.min() ?? 0)), \(nats(trpoSteps.max() ?? 0))] (δ = \(settings.maxKL)); \
+    gold over SFT: TRPO \(headlineGain(gain, gainError)), vanilla PG \(headlineGain(vanillaGain, vanillaError)); \
+    at a five times larger step vanilla PG \(headlineGain(largeGain, largeError)), TRPO \(headlineGain(trpoLargeGain, trpoLargeError))
+    """)
 chapter.result("TRPO minus vanilla PG at the large step, gold (paired)", largeDifference)
 chapter.result("its standard error", largeDifferenceError)
 func direction(_ gain: Double, _ error: Double) -> String {
@@ -521,9 +548,11 @@ chapter.prose("""
     \(gainText(trpoLargeGain, trpoLargeError)), \(direction(trpoLargeGain, trpoLargeError)). Prompt \
     by prompt, TRPO minus vanilla PG at this step size is \
     \(String(format: "%+.2f ± %.2f", largeDifference, largeDifferenceError)) (\(largeAhead)), \
-    \(verdict(largeDifference, largeDifferenceError)). The batch gold of every update (figure) shows \
-    when each run moved. PPO (chapter 06) keeps much of this guarantee with a first-order trick \
-    instead of the Fisher.
+    \(verdict(largeDifference, largeDifferenceError)). In training (figure), vanilla PG's batch gold \
+    went from \(String(format: "%.2f", vanillaLarge.records.first?.gold ?? 0)) at the first update to \
+    \(String(format: "%.2f", vanillaLarge.records.last?.gold ?? 0)) at the last, TRPO's from \
+    \(String(format: "%.2f", trpoLarge.records.first?.gold ?? 0)) to \(String(format: "%.2f", trpoLarge.records.last?.gold ?? 0)). PPO (chapter 06) aims at the same limit on each update with a \
+    first-order trick instead of the Fisher.
     """)
 chapter.section("The notebook's question, before and after")
 chapter.showRunningExamples([baseline, trpoEvaluation], count: 1)
