@@ -387,6 +387,22 @@ chapter.figure(.panels(
                       series: [PlotSeries("reward model", x: kl, y: smoothed(run.iterations.map(\.scores))),
                                PlotSeries("gold judge", x: kl, y: smoothed(run.iterations.map(\.gold)))])
     }))
+// Which penalized runs beat SFT beyond two standard errors, and can the coefficients be told
+// apart: the largest paired difference between two penalized runs, with its standard error.
+let penalized = betas.filter { $0 > 0 }
+let penalizedGains = penalized.map { beta -> String in
+    let s = evaluations[beta]!.summary(against: baseline), gain = s.goldGain ?? 0, error = s.goldGainStandardError ?? 0
+    return String(format: "%+.2f ± %.2f at kl_coef %g (%@)", gain, error, beta, gain > 2 * error ? "beyond two standard errors" : "not beyond two")
+}
+let pairs = penalized.indices.flatMap { i in penalized.indices.filter { $0 > i }.map { (penalized[i], penalized[$0]) } }
+let widestPair = pairs.map { a, b -> (a: Float, b: Float, difference: Double, error: Double) in
+    let s = evaluations[a]!.summary(against: evaluations[b]!)
+    return (a, b, s.goldGain ?? 0, s.goldGainStandardError ?? 0)
+}.max { abs($0.difference) < abs($1.difference) }
+chapter.prose("""
+    Gold gain over SFT of the penalized runs: \(penalizedGains.joined(separator: "; ")).\
+    \(widestPair.map { String(format: " The largest difference between two of them, kl_coef %g against %g on the same prompts, is %+.2f ± %.2f, %@.", $0.a, $0.b, $0.difference, $0.error, abs($0.difference) > 2 * $0.error ? "beyond two standard errors" : "not beyond two standard errors: at this budget the penalized runs cannot be told apart by gold") } ?? "")
+    """)
 let free = runs[0] ?? main
 // Batch means of 48 answers are noisy: compare three-iteration means, with their errors.
 let freeGold = free.iterations.map(\.gold)
@@ -481,26 +497,35 @@ let entropyReading: String = {
     if abs(perTokenShift) < 0.02 * perTokenEnds.first {
         return "The entropy per token moves by less than 2%, so the change per answer is the length's"
     }
+    let share = String(format: "a change %.0f%% of the policy's", 100 * referenceShift / perTokenShift)
     if abs(referenceShift) >= 0.5 * abs(perTokenShift) && referenceShift * perTokenShift > 0 {
-        return states + String(format: "at least half of the per-token change (%.0f%%) comes from where the answers go, not from a policy less decided than SFT about the same text",
-                               100 * min(referenceShift / perTokenShift, 1))
+        return states.replacingOccurrences(of: ", so ", with: ", ") + share + ": most of the per-token change comes from where the answers go, "
+            + "text that SFT itself finds \(perTokenShift > 0 ? "less" : "more") predictable, not from a policy more or less decided than SFT about the same text"
     }
-    return states + "most of the per-token change is the policy itself, more or less decided than SFT at the same states"
+    return states.replacingOccurrences(of: ", so ", with: ", ") + share + ": most of the per-token change is the policy itself, more or less decided than SFT at the same states"
 }()
+// The policy's entropy per token against SFT's at the same states, at the end of each run.
+let entropyGaps = betas.map { beta -> (beta: Float, gap: Double) in
+    let run = runs[beta]!
+    return (beta, ends(run, \.entropyPerToken).last - ends(run, \.referenceEntropyPerToken).last)
+}
+let penalizedGaps = entropyGaps.filter { $0.beta > 0 }.map { abs($0.gap) }, freeGap = entropyGaps.first { $0.beta == 0 }?.gap
 let freeNote: String = {
     guard let free = runs[0], settings.klCoefficient != 0 else { return "" }
-    let f = ends(free, \.entropyPerToken)
-    return String(format: " Without the penalty (kl_coef 0, %d iterations) the entropy per token %@.", free.iterations.count,
-                  change(f, "%.3f"))
+    let f = ends(free, \.entropyPerToken), r = ends(free, \.referenceEntropyPerToken)
+    return String(format: " Without the penalty (kl_coef 0, %d iterations) the entropy per token %@, and SFT's at the same states %@.",
+                  free.iterations.count, change(f, "%.3f"), change(r, "%.3f"))
 }()
 chapter.prose("""
     At β = \(settings.klCoefficient) the entropy per answer \(change(entropyEnds, "%.1f")) nats: per token it \
     \(change(perTokenEnds, "%.3f")) nats and the answers' length \(change(lengthEnds, "%.1f")) tokens\
     \(abs(entropyEnds.last / entropyEnds.first - 1) > 0.02 ? String(format: " (in logarithms the length is %.0f%% of the change)", 100 * lengthShare) : ""). \
-    \(entropyReading).\(freeNote) Nothing in the loss rewards entropy (c_H = \(settings.entropyCoefficient)); \
-    the KL penalty weighs it, since KL(π ‖ π_ref) = H(π, π_ref) − H(π): with the \
-    cross-entropy held fixed, each nat of entropy the policy loses adds a nat of KL, which \
-    costs β in the reward, so the penalty leans against sharpening, and at kl_coef 0 nothing does.
+    \(entropyReading).\(freeNote) At the end of each run the policy's entropy per token \
+    minus SFT's at the same states is \
+    \(entropyGaps.map { String(format: "%+.3f at kl_coef %g", $0.gap, $0.beta) }.joined(separator: ", ")) nats\
+    \(freeGap.map { abs($0) > 2 * (penalizedGaps.max() ?? .infinity) ? String(format: ": with a penalty the policy stays within %.3f nats of SFT's entropy wherever its answers go, without one it does not", penalizedGaps.max()!) : "" } ?? ""). \
+    Nothing in the loss rewards entropy (c_H = \(settings.entropyCoefficient)); the penalty ties it \
+    to SFT's because KL(π ‖ π_ref) = H(π, π_ref) − H(π) is 0 only where the two distributions agree.
     """)
 
 // ---------------------------------------------------------------------------------------
@@ -536,14 +561,17 @@ func widest(_ p: EstimatorMeasurement) -> String {
 }
 let widestCounts = ["k1", "k2", "k3"].map { name in (name, drifted.filter { widest($0) == name }) }
     .filter { !$0.1.isEmpty }
-    .map { name, points in String(format: "%@ in %d (exact KL %.3f to %.3f nats per token)", name, points.count,
-                                  points.first!.exact, points.last!.exact) }
+    .map { name, points in points.count == 1
+        ? String(format: "%@ in 1 (exact KL %.3f nats per token)", name, points[0].exact)
+        : String(format: "%@ in %d (exact KL %.3f to %.3f nats per token)", name, points.count, points.first!.exact, points.last!.exact) }
+let k3BelowK1 = drifted.filter { $0.k3.std < $0.k1.std }
 // Where k2 overtakes k1 for good: the smallest drift from which k2's spread exceeds k1's at every larger one.
 let k2From = drifted.indices.first { i in drifted[i...].allSatisfy { $0.k2.std > $0.k1.std } }
 let largest = sortedPoints.last!
 chapter.prose("""
     The largest spread over tokens, batch by batch: \(widestCounts.joined(separator: "; ")), of \
-    the \(drifted.count) batches that drifted from SFT. \
+    the \(drifted.count) batches that drifted from SFT; k3 spreads less than k1 in \(k3BelowK1.count) of \
+    them\(k3BelowK1.isEmpty ? "" : String(format: " (at exact KL up to %.3f)", k3BelowK1.map(\.exact).max()!)). \
     \(k2From.map { String(format: "From an exact KL of %.3f nats per token on, k2 spreads more than k1 in every batch: ½δ² grows with the square of the log-ratio, so the few tokens where the policy moved most dominate it.", drifted[$0].exact) } ?? "At no drift measured does k2 spread more than k1 in every batch from there on.") \
     At the largest drift measured (exact KL \(String(format: "%.3f", largest.exact)) nats \
     per token) k1 averages \(String(format: "%.3f", largest.k1.mean)), k3 \(String(format: "%.3f", largest.k3.mean)) \
