@@ -1,10 +1,11 @@
 // Chapter 06: PPO with a critic, the way RLHF runs it.
 //
 // The SFT policy optimized against chapter 04's reward model with Proximal Policy
-// Optimization: per-token rewards with a KL penalty, a critic initialized from the reward
-// model, GAE, whitened advantages, the clipped policy and value losses. Then the KL
-// coefficient swept, with kl_coef 0 showing reward over-optimization against the gold
-// judge, and the KL estimators measured against the exact KL. Writes
+// Optimization: per-token rewards with a KL penalty, a critic on the reward model's
+// backbone (its head starting at zero), GAE, whitened advantages, the clipped policy and
+// value losses. Then the KL coefficient swept, with kl_coef 0 showing reward
+// over-optimization against the gold judge, entropy per answer and per token, and the KL
+// estimators measured against the exact KL. Writes
 // runs/06-ppo/policy.safetensors, evaluation.json and the sweep's evaluations.
 import Course
 import Foundation
@@ -36,12 +37,15 @@ chapter.prose("""
     RLHF's PPO has two networks. The actor is the policy π_θ (the SFT model with a LoRA \
     adapter). The critic V_ψ(s) estimates the return still to come from each state, the \
     prompt plus the answer so far; it turns a reward given once at the end into an \
-    advantage for every token. Here the critic is a copy of chapter 04's reward model, \
-    with the scalar head read at every position (InstructGPT initializes its critic from \
-    the reward model too): it starts out knowing what the reward model values. It trains \
-    its head and a LoRA adapter of its own, and shares no weights with the policy, so the \
-    value loss cannot pull the policy's features around (a critic sharing the policy's \
-    trunk is cheaper, and needs a small value-loss coefficient for exactly that reason).
+    advantage for every token. Here the critic is chapter 04's reward model's backbone, \
+    copied, with a scalar head read at every position (InstructGPT and TRL initialize the \
+    critic from the reward model, head included): its features start out knowing what the \
+    reward model values. Its head, though, starts at zero, V = 0 in every state, for a \
+    reason measured below: the reward model's own head was trained only where it reads a \
+    whole answer. The critic trains its head and a LoRA adapter of its own, and shares no \
+    weights with the policy, so the value loss cannot pull the policy's features around (a \
+    critic sharing the policy's trunk is cheaper, and needs a small value-loss coefficient \
+    for exactly that reason).
     """)
 
 chapter.section("Rewards, GAE and the losses")
@@ -125,17 +129,37 @@ chapter.setting("critic learning rate", Double(settings.criticLearningRate))
 let rollouts = PolicyRollouts(policy: policy, rewardModel: rewardModel, maxNewTokens: settings.maxNewTokens)
 let trainingPrompts = world.trainPrompts.filter { $0.family != .arithmetic }
 
-/// A fresh critic: the reward model's backbone and head, copied, with a LoRA adapter on the
-/// backbone, so that the critic trains its head and a low-rank correction (as the policy
-/// does) and its update costs what the policy's costs.
+/// A fresh critic: the reward model's backbone, copied, with a LoRA adapter on it, so that
+/// the critic trains a low-rank correction (as the policy does) and its update costs what
+/// the policy's costs; and a scalar head that starts at zero, V(s) = 0 in every state. The
+/// reward model's own head was trained only at the end-of-text of whole answers: read at
+/// the other positions it gives values that jump from token to token (`rewardModelHeadCheck`
+/// measures it on the first batch), which GAE would turn into noise in every advantage.
 func freshCritic() -> ScalarModel {
     var rng = chapter.random("critic")
     let body = GPT(config: rewardModel.body.config, rng: &rng)
     body.parameters.copyWeights(from: rewardModel.body.parameters)
     body.adapter = LoRAAdapter(config: LoRAConfig(rank: 16, alpha: 32, dropout: 0), for: body.config, rng: &rng)
     let head = ScalarHead(modelWidth: body.config.modelWidth, rng: &rng)
-    head.parameters.copyWeights(from: rewardModel.head.parameters)
+    for parameter in head.parameters { parameter.data = [Float](repeating: 0, count: parameter.count) }
     return ScalarModel(body: body, head: head)
+}
+
+/// What the reward model's own head would have given as a critic on one batch: the
+/// explained variance of its values, the variance of the values and of the targets over the
+/// response tokens, and how much each changes from one token to the next (root mean square).
+struct HeadCheck { var explainedVariance, valueVariance, returnVariance, valueStep, returnStep: Double }
+func rewardModelHeadCheck(_ e: ExperienceBatch) -> HeadCheck {
+    let values = Autograd.withoutGradients { ScalarModel(body: rewardModel.body, head: rewardModel.head).stateValues(e.batch).data }
+    let returns = generalizedAdvantages(rewards: e.rewards, values: values, mask: e.mask, width: e.width,
+                                        gamma: settings.gamma, lambda: settings.lambda).returns
+    let kept = e.mask.indices.filter { e.mask[$0] != 0 }
+    let next = kept.filter { ($0 + 1) % e.width != 0 && e.mask[$0 + 1] != 0 }
+    func step(_ x: [Float]) -> Double { mean(next.map { pow(Double(x[$0 + 1] - x[$0]), 2) }).squareRoot() }
+    return HeadCheck(explainedVariance: explainedVariance(values: values, returns: returns, mask: e.mask),
+                     valueVariance: pow(standardDeviation(kept.map { Double(values[$0]) }), 2),
+                     returnVariance: pow(standardDeviation(kept.map { Double(returns[$0]) }), 2),
+                     valueStep: step(values), returnStep: step(returns))
 }
 
 /// The KL estimators measured on one batch's tokens: each one's mean and standard deviation.
@@ -143,11 +167,13 @@ struct EstimatorMeasurement {
     var exact: Double, k1: (mean: Double, std: Double), k2: (mean: Double, std: Double), k3: (mean: Double, std: Double)
 }
 
-/// What a run left: its iterations, the estimator measurements, tokens and seconds.
+/// What a run left: its iterations, the estimator measurements, tokens and seconds, and
+/// the reward model's head measured as a critic on the first batch.
 struct Run {
     var iterations: [PPOIteration] = []
     var estimators: [EstimatorMeasurement] = []
     var tokens = 0, seconds = 0.0
+    var headCheck: HeadCheck?
 }
 
 /// A PPO run of `iterations` iterations from the SFT policy with KL coefficient β.
@@ -173,6 +199,7 @@ func ppo(klCoefficient beta: Float, label: String, iterations: Int) -> Run {
         (e.advantages, e.returns) = generalizedAdvantages(rewards: e.rewards, values: e.values, mask: e.mask, width: e.width,
                                                          gamma: settings.gamma, lambda: settings.lambda)
         e.advantages = maskedWhiten(e.advantages, mask: e.mask)
+        if k == 0 && beta == settings.klCoefficient { run.headCheck = rewardModelHeadCheck(e) }
         // 3. Epochs of minibatches: clipped policy loss, clipped value loss.
         var minibatches: [PPOIteration.Minibatch] = []
         for _ in 0..<settings.epochs {
@@ -200,12 +227,19 @@ func ppo(klCoefficient beta: Float, label: String, iterations: Int) -> Run {
         let scores = e.scores.map(Double.init), nonScore = penalties.map(Double.init)
         (it.scores, it.nonScoreReward, it.rlhfReward) = (mean(scores), mean(nonScore), mean(zip(scores, nonScore).map(+)))
         it.kl = mean(batch.sequenceKL.map(Double.init))
+        let kept = e.mask.indices.filter { e.mask[$0] != 0 }
         it.entropy = Double(batch.entropy.reduce(0, +)) / Double(e.rows)   // of π_old, per answer
+        it.entropyPerToken = Double(batch.entropy.reduce(0, +)) / Double(kept.count)
+        it.tokensPerAnswer = Double(kept.count) / Double(e.rows)
+        it.referenceEntropyPerToken = Double(batch.referenceEntropy.reduce(0, +)) / Double(kept.count)
         it.endedWithEndOfText = Double(e.rollouts.filter(\.endedWithEndOfText).count)
         (it.gold, it.goldStandardDeviation) = (mean(batch.gold), standardDeviation(batch.gold))
-        let kept = e.mask.indices.filter { e.mask[$0] != 0 }
-        let residual = kept.map { Double(e.returns[$0] - e.values[$0]) }, target = kept.map { Double(e.returns[$0]) }
-        it.explainedVariance = 1 - pow(standardDeviation(residual), 2) / max(pow(standardDeviation(target), 2), 1e-12)
+        it.explainedVariance = explainedVariance(values: e.values, returns: e.returns, mask: e.mask)
+        // The stricter check: the same values against the return actually received from each
+        // state, Σ_{k ≥ t} r_k (GAE with λ = 1), which does not lean on the critic's own values.
+        let received = generalizedAdvantages(rewards: e.rewards, values: e.values, mask: e.mask, width: e.width,
+                                             gamma: settings.gamma, lambda: 1).returns
+        it.explainedVarianceOfReturn = explainedVariance(values: e.values, returns: received, mask: e.mask)
         chapter.log(it, series: label, step: k + 1)
         run.iterations.append(it)
         // The estimators of KL(π_old ‖ π_ref) per token against the exact value, on these samples.
@@ -249,8 +283,9 @@ for beta in [settings.klCoefficient] + settings.sweep.filter({ $0 != settings.kl
                  sweep: SweepPoint("PPO, kl_coef sweep", value: Double(beta)))
 }
 let main = runs[settings.klCoefficient]!
-let tableFields: [KeyPath<PPOIteration, Double>] = [\.scores, \.gold, \.kl, \.entropy, \.approximateKL, \.clipFraction,
-                                                   \.valueClipFraction, \.valueLoss, \.explainedVariance, \.endedWithEndOfText]
+let tableFields: [KeyPath<PPOIteration, Double>] = [\.scores, \.gold, \.kl, \.entropy, \.entropyPerToken, \.tokensPerAnswer,
+                                                   \.approximateKL, \.clipFraction, \.valueClipFraction, \.valueLoss,
+                                                   \.explainedVariance, \.explainedVarianceOfReturn, \.endedWithEndOfText]
 chapter.table("PPO at β = \(settings.klCoefficient), iteration by iteration (TRL's metric names)",
               columns: ["iteration"] + tableFields.map(PPOIteration.name(of:)),
               rows: main.iterations.enumerated().map { k, it in [k + 1] + tableFields.map { it[keyPath: $0] as any TableValue } })
@@ -263,9 +298,41 @@ chapter.figure(.lines(
     x: PlotAxis("iteration"), y: PlotAxis("score"),
     series: [curve("reward model", main, \.scores), curve("gold judge", main, \.gold)]))
 chapter.figure(.lines(
-    "critic", title: "The critic: value loss and explained variance of the returns",
+    "critic", title: "The critic: value loss and explained variance of its targets (before it trains on each batch)",
     x: PlotAxis("iteration"), y: PlotAxis("value"),
-    series: [curve("value loss", main, \.valueLoss), curve("explained variance", main, \.explainedVariance)]))
+    series: [curve("value loss", main, \.valueLoss), curve("explained variance of GAE's returns (val/var_explained)", main, \.explainedVariance),
+             curve("explained variance of the return received", main, \.explainedVarianceOfReturn)],
+    references: [.horizontal(0, "explained variance of a constant")]))
+// The iteration from which the critic beats a constant at every batch.
+let explained = main.iterations.map(\.explainedVariance)
+let positiveFrom = (explained.indices.last(where: { explained[$0] <= 0 }) ?? -1) + 1
+let head = main.headCheck!
+let receivedSecondHalf = mean(main.iterations.suffix(main.iterations.count / 2).map(\.explainedVarianceOfReturn))
+chapter.prose("""
+    The critic, measured as TRL logs it (val/var_explained = 1 − Var(R − V) / Var(R) over the \
+    batch's response tokens, with V the values the advantages were computed with, before the \
+    critic trains on the batch). Had the critic kept the reward model's head, on the first batch \
+    its values would have had a variance of \(String(format: "%.2f", head.valueVariance)) over the \
+    response tokens against \(String(format: "%.2f", head.returnVariance)) for its targets, and \
+    changed by \(String(format: "%.2f", head.valueStep)) (root mean square) from one token to the \
+    next, where the targets change by \(String(format: "%.2f", head.returnStep)): an explained \
+    variance of \(String(format: "%.2f", head.explainedVariance)), \(head.explainedVariance < 0 ? "worse than predicting one constant for every state" : "better than a constant, though not by much"). \
+    The reward model learned to score whole answers at their end-of-text; in the middle of an \
+    answer its head reads states it never had a target for. A critic whose values jump from \
+    token to token hands those jumps to every TD error δ_t = r_t + V(s_{t+1}) − V(s_t), so \
+    GAE's advantages would carry them on top of the returns' own spread. So the head starts \
+    at zero, where the explained variance is exactly 0. It ends at \(String(format: "%.2f", explained.last!)) at iteration \(explained.count), and \
+    \(positiveFrom < explained.count ? "it is above 0 at every iteration from iteration \(positiveFrom + 1) on (first \(String(format: "%.2f", explained[positiveFrom])))" : "it is not above 0 at the last iteration"); \
+    it ranges over \(String(format: "%.2f", explained.min()!)) to \(String(format: "%.2f", explained.max()!)) along the run. \
+    GAE's returns with λ = \(settings.lambda) lean on the critic's own values: R_t = Σ_k λ^k r_{t+k} + \
+    (1 − λ) Σ_{k≥1} λ^{k−1} V(s_{t+k}), and an answer is about \(Int(main.iterations.map(\.tokensPerAnswer).reduce(0, +) / Double(main.iterations.count))) tokens long, \
+    so far from its end the target is mostly the critic's later values. Against the return \
+    actually received from each state, Σ_{k≥t} r_k, the same values explain \
+    \(String(format: "%.2f", main.iterations.last!.explainedVarianceOfReturn)) of the variance at the last \
+    iteration (\(String(format: "%.2f", receivedSecondHalf)) on average over the second half of the run, \
+    against \(String(format: "%.2f", mean(explained.suffix(explained.count / 2)))) for GAE's returns)\
+    \(receivedSecondHalf > 0 ? ": the stricter test, and the critic beats a constant on it too" : ": on the stricter test the critic does not beat a constant").
+    """)
 
 // ---------------------------------------------------------------------------------------
 chapter.section("Held-out: PPO against SFT")
@@ -276,8 +343,9 @@ chapter.report([baseline] + [settings.klCoefficient].map { evaluations[$0]! }, a
 chapter.reportCriteria([baseline, mainEvaluation])
 let mainSummary = mainEvaluation.summary(against: baseline)
 let sigmas = (mainSummary.goldGain ?? 0) / max(mainSummary.goldGainStandardError ?? 1, 1e-9)
-chapter.headline(String(format: "PPO %+.2f ± %.2f gold over SFT (%.1f s.e.) at %.1f nats", mainSummary.goldGain ?? 0,
-                        mainSummary.goldGainStandardError ?? 0, sigmas, mainSummary.klExact ?? 0))
+chapter.headline(String(format: "PPO %+.2f ± %.2f gold over SFT (%.1f s.e.%@) at %.1f nats", mainSummary.goldGain ?? 0,
+                        mainSummary.goldGainStandardError ?? 0, sigmas, abs(sigmas) > 2 ? "" : ": not beyond two standard errors",
+                        mainSummary.klExact ?? 0))
 chapter.result("PPO gold gain over SFT (paired)", mainSummary.goldGain ?? 0)
 chapter.result("in paired standard errors", sigmas)
 chapter.result("KL to SFT on held-out answers", mainSummary.klExact ?? 0, unit: "nats")
@@ -285,7 +353,7 @@ chapter.prose("""
     At β = \(settings.klCoefficient) PPO's policy scores \(String(format: "%.2f", mainSummary.gold)) on the \
     held-out prompts against SFT's \(String(format: "%.2f", baseline.summary().gold)): a paired gain of \
     \(String(format: "%+.2f", mainSummary.goldGain ?? 0)) ± \(String(format: "%.2f", mainSummary.goldGainStandardError ?? 0)), \
-    \(String(format: "%.1f", sigmas)) standard errors, at \(String(format: "%.1f", mainSummary.klExact ?? 0)) nats \
+    \(String(format: "%.1f", sigmas)) standard errors\(abs(sigmas) > 2 ? "" : ", which is within the noise of \(mainSummary.prompts) prompts"), at \(String(format: "%.1f", mainSummary.klExact ?? 0)) nats \
     from SFT per answer. The gold judge prefers its answer on \
     \(String(format: "%.0f", 100 * (mainSummary.winRate ?? 0)))% of the prompts, the annotator panel on \
     \(String(format: "%.0f", 100 * (mainSummary.panelWinRate ?? 0)))%.
@@ -305,18 +373,40 @@ chapter.table("the sweep: final held-out evaluation of each run",
                           String(format: "%+.2f ± %.2f", s.goldGain ?? 0, s.goldGainStandardError ?? 0), s.klExact ?? 0,
                           String(format: "%.0f%%", 100 * s.endedWithEndOfText), s.meanTokens]
               })
-chapter.figure(.lines(
-    "sweep-against-kl", title: "Reward-model score and gold score against KL to SFT, along each run",
-    x: PlotAxis("KL to SFT (batch mean)", unit: "nats per answer"), y: PlotAxis("score"),
-    series: betas.flatMap { beta -> [PlotSeries] in
-        let run = runs[beta]!
-        return [curve(String(format: "reward, kl_coef %g", beta), run, \.scores, x: \.kl),
-                curve(String(format: "gold, kl_coef %g", beta), run, \.gold, x: \.kl)]
+/// The running mean of three neighbours (two at the ends): batch means of 48 answers are
+/// noisy, and a batch's KL can fall below the last one's, which draws a curve back on itself.
+func smoothed(_ x: [Double]) -> [Double] {
+    x.indices.map { mean(Array(x[max(0, $0 - 1)...min(x.count - 1, $0 + 1)])) }
+}
+chapter.figure(.panels(
+    "sweep-against-kl", title: "Reward-model score and gold score against KL to SFT along each run (running means of three iterations)",
+    panels: betas.map { beta -> Figure in
+        let run = runs[beta]!, kl = smoothed(run.iterations.map(\.kl))
+        return .lines("kl_coef \(beta)", title: String(format: "kl_coef %g, %d iterations", beta, run.iterations.count),
+                      x: PlotAxis("KL to SFT (batch mean)", unit: "nats per answer"), y: PlotAxis("score"),
+                      series: [PlotSeries("reward model", x: kl, y: smoothed(run.iterations.map(\.scores))),
+                               PlotSeries("gold judge", x: kl, y: smoothed(run.iterations.map(\.gold)))])
     }))
+// Which penalized runs beat SFT beyond two standard errors, and can the coefficients be told
+// apart: the largest paired difference between two penalized runs, with its standard error.
+let penalized = betas.filter { $0 > 0 }
+let penalizedGains = penalized.map { beta -> String in
+    let s = evaluations[beta]!.summary(against: baseline), gain = s.goldGain ?? 0, error = s.goldGainStandardError ?? 0
+    return String(format: "%+.2f ± %.2f at kl_coef %g (%@)", gain, error, beta, gain > 2 * error ? "beyond two standard errors" : "not beyond two")
+}
+let pairs = penalized.indices.flatMap { i in penalized.indices.filter { $0 > i }.map { (penalized[i], penalized[$0]) } }
+let widestPair = pairs.map { a, b -> (a: Float, b: Float, difference: Double, error: Double) in
+    let s = evaluations[a]!.summary(against: evaluations[b]!)
+    return (a, b, s.goldGain ?? 0, s.goldGainStandardError ?? 0)
+}.max { abs($0.difference) < abs($1.difference) }
+chapter.prose("""
+    Gold gain over SFT of the penalized runs: \(penalizedGains.joined(separator: "; ")).\
+    \(widestPair.map { String(format: " The largest difference between two of them, kl_coef %g against %g on the same prompts, is %+.2f ± %.2f, %@.", $0.a, $0.b, $0.difference, $0.error, abs($0.difference) > 2 * $0.error ? "beyond two standard errors" : "not beyond two standard errors: at this budget the penalized runs cannot be told apart by gold") } ?? "")
+    """)
 let free = runs[0] ?? main
 // Batch means of 48 answers are noisy: compare three-iteration means, with their errors.
 let freeGold = free.iterations.map(\.gold)
-let smoothedGold = freeGold.indices.map { mean(Array(freeGold[max(0, $0 - 1)...min(freeGold.count - 1, $0 + 1)])) }
+let smoothedGold = smoothed(freeGold)
 let peakIndex = smoothedGold.indices.max { smoothedGold[$0] < smoothedGold[$1] }!
 // The standard error of a three-iteration mean, from the batches' own spread of gold scores;
 // a difference of two such means has √2 times it.
@@ -331,17 +421,22 @@ let overOptimizationVerdict = turnedDown && dropIsSignificant
             + "measured on the same \(mainSummary.prompts) prompts, shows the same thing more reliably: at kl_coef 0 the "
             + "policy moved furthest and its reward-model score rose most, and its gold score did not rise with it"
         : "within this budget the gold score has not turned down yet"
-// The same question on held-out prompts: the free run's final policy against the default's.
+// The same question on held-out prompts: the free run's final policy against the default's,
+// answer by answer on the same prompts (the paired difference and its standard error).
 let heldOutOveroptimization: String = {
-    guard let f = evaluations[0]?.summary(against: baseline), settings.klCoefficient != 0 else { return "" }
+    guard let f = evaluations[0]?.summary(against: baseline), settings.klCoefficient != 0,
+          let paired = evaluations[0]?.summary(against: mainEvaluation) else { return "" }
     let (fr, mr, fg, mg) = (f.reward ?? 0, mainSummary.reward ?? 0, f.goldGain ?? 0, mainSummary.goldGain ?? 0)
-    let numbers = String(format: "reward-model score %.2f and gold gain %+.2f ± %.2f at %.0f nats, against %.2f and %+.2f ± %.2f at %.0f nats for kl_coef %g",
+    let numbers = String(format: "reward-model score %.2f and gold gain %+.2f ± %.2f at %.1f nats, against %.2f and %+.2f ± %.2f at %.1f nats for kl_coef %g",
                          fr, fg, f.goldGainStandardError ?? 0, f.klExact ?? 0, mr, mg, mainSummary.goldGainStandardError ?? 0,
                          mainSummary.klExact ?? 0, settings.klCoefficient)
-    return fr > mr && fg < mg
-        ? "On the held-out prompts of the table above the final kl_coef 0 policy shows the same: " + numbers
-            + ", a higher proxy score and a lower true one."
-        : "On the held-out prompts of the table above the final kl_coef 0 policy has " + numbers + "."
+    let difference = paired.goldGain ?? 0, error = paired.goldGainStandardError ?? 0
+    let verdict = String(format: "; paired on the same prompts the gold difference is %+.2f ± %.2f, %@", difference, error,
+                         abs(difference) > 2 * error ? "beyond two standard errors" : "not beyond two standard errors")
+    return fr > mr && difference < -2 * error
+        ? "On the held-out prompts of the table above the final kl_coef 0 policy shows the same: " + numbers + verdict
+            + ": a higher proxy score and a lower true one."
+        : "On the held-out prompts of the table above the final kl_coef 0 policy has " + numbers + verdict + "."
 }()
 chapter.prose("""
     Without a KL penalty (kl_coef 0, and \(free.iterations.count) iterations instead of \(settings.iterations): \
@@ -360,13 +455,88 @@ chapter.prose("""
 if let freeEvaluation = evaluations[0] { chapter.showRunningExamples([freeEvaluation], count: 2) }
 
 // ---------------------------------------------------------------------------------------
+chapter.section("Entropy, per answer and per token")
+chapter.prose("""
+    TRL's objective/entropy is a sum over the answer's tokens, in nats per answer, so it moves \
+    with the answers' length as well as with how unsure the policy is at each token. The \
+    table splits it: the entropy H(π_old(·|s)) = −Σ_v p_v log p_v at every response state, \
+    exact over the vocabulary, averaged per token; the tokens per answer (per answer is about \
+    the product of the two); and SFT's own entropy H(π_ref(·|s)) at the same states, which \
+    tells a policy that became less decided from one that went where SFT itself is unsure. \
+    First and last are means over the first and the last three iterations of each run.
+    """)
+/// Means over the first and the last three iterations of a run.
+func ends(_ run: Run, _ field: KeyPath<PPOIteration, Double>) -> (first: Double, last: Double) {
+    let values = run.iterations.map { $0[keyPath: field] }, n = max(1, min(3, values.count / 2))
+    return (mean(Array(values.prefix(n))), mean(Array(values.suffix(n))))
+}
+chapter.table("entropy of the sampling policy along each run (means of the first and last three iterations)",
+              columns: ["kl_coef", "per answer (nats)", "per token (nats)", "tokens per answer", "SFT's, per token, same states"],
+              rows: betas.map { beta in
+                  let run = runs[beta]!
+                  func span(_ field: KeyPath<PPOIteration, Double>, _ format: String) -> String {
+                      let (a, b) = ends(run, field)
+                      return String(format: "\(format) → \(format)", a, b)
+                  }
+                  return [String(format: "%g", beta), span(\.entropy, "%.1f"), span(\.entropyPerToken, "%.3f"),
+                          span(\.tokensPerAnswer, "%.1f"), span(\.referenceEntropyPerToken, "%.3f")]
+              })
+/// "rises from a to b (×r)", or "falls ...".
+func change(_ ends: (first: Double, last: Double), _ format: String) -> String {
+    String(format: "%@ from \(format) to \(format) (×%.2f)", ends.last > ends.first ? "rises" : "falls",
+           ends.first, ends.last, ends.last / ends.first)
+}
+let entropyEnds = ends(main, \.entropy), perTokenEnds = ends(main, \.entropyPerToken)
+let lengthEnds = ends(main, \.tokensPerAnswer), referenceEnds = ends(main, \.referenceEntropyPerToken)
+// In logarithms the per-answer change is the per-token change plus the length's (about: the
+// mean of a product is not the product of the means).
+let lengthShare = log(lengthEnds.last / lengthEnds.first) / log(entropyEnds.last / entropyEnds.first)
+let perTokenShift = perTokenEnds.last - perTokenEnds.first, referenceShift = referenceEnds.last - referenceEnds.first
+let entropyReading: String = {
+    let states = String(format: "SFT's own entropy per token at the same states %@, so ", change(referenceEnds, "%.3f"))
+    if abs(perTokenShift) < 0.02 * perTokenEnds.first {
+        return "The entropy per token moves by less than 2%, so the change per answer is the length's"
+    }
+    let share = String(format: "a change %.0f%% of the policy's", 100 * referenceShift / perTokenShift)
+    if abs(referenceShift) >= 0.5 * abs(perTokenShift) && referenceShift * perTokenShift > 0 {
+        return states.replacingOccurrences(of: ", so ", with: ", ") + share + ": most of the per-token change comes from where the answers go, "
+            + "text that SFT itself finds \(perTokenShift > 0 ? "less" : "more") predictable, not from a policy more or less decided than SFT about the same text"
+    }
+    return states.replacingOccurrences(of: ", so ", with: ", ") + share + ": most of the per-token change is the policy itself, more or less decided than SFT at the same states"
+}()
+// The policy's entropy per token against SFT's at the same states, at the end of each run.
+let entropyGaps = betas.map { beta -> (beta: Float, gap: Double) in
+    let run = runs[beta]!
+    return (beta, ends(run, \.entropyPerToken).last - ends(run, \.referenceEntropyPerToken).last)
+}
+let penalizedGaps = entropyGaps.filter { $0.beta > 0 }.map { abs($0.gap) }, freeGap = entropyGaps.first { $0.beta == 0 }?.gap
+let freeNote: String = {
+    guard let free = runs[0], settings.klCoefficient != 0 else { return "" }
+    let f = ends(free, \.entropyPerToken), r = ends(free, \.referenceEntropyPerToken)
+    return String(format: " Without the penalty (kl_coef 0, %d iterations) the entropy per token %@, and SFT's at the same states %@.",
+                  free.iterations.count, change(f, "%.3f"), change(r, "%.3f"))
+}()
+chapter.prose("""
+    At β = \(settings.klCoefficient) the entropy per answer \(change(entropyEnds, "%.1f")) nats: per token it \
+    \(change(perTokenEnds, "%.3f")) nats and the answers' length \(change(lengthEnds, "%.1f")) tokens\
+    \(abs(entropyEnds.last / entropyEnds.first - 1) > 0.02 ? String(format: " (in logarithms the length is %.0f%% of the change)", 100 * lengthShare) : ""). \
+    \(entropyReading).\(freeNote) At the end of each run the policy's entropy per token \
+    minus SFT's at the same states is \
+    \(entropyGaps.map { String(format: "%+.3f at kl_coef %g", $0.gap, $0.beta) }.joined(separator: ", ")) nats\
+    \(freeGap.map { abs($0) > 2 * (penalizedGaps.max() ?? .infinity) ? String(format: ": with a penalty the policy stays within %.3f nats of SFT's entropy wherever its answers go, without one it does not", penalizedGaps.max()!) : "" } ?? ""). \
+    Nothing in the loss rewards entropy (c_H = \(settings.entropyCoefficient)); the penalty ties it \
+    to SFT's because KL(π ‖ π_ref) = H(π, π_ref) − H(π) is 0 only where the two distributions agree.
+    """)
+
+// ---------------------------------------------------------------------------------------
 chapter.section("Which KL estimator?")
 chapter.prose("""
     The notebook says the squared estimator ("mse", k2 = ½ δ²) is the best. Measured here on \
     the policy's own samples at every iteration, against the exact per-token KL computed \
     over the whole vocabulary at the same states (δ = log π_old − log π_ref): k1 = δ and k3 = \
     e^{−δ} − 1 + δ are unbiased, so their means should match the exact value; k2 is not, and \
-    its bias grows with the KL; k1 can be negative on single tokens and has the largest spread.
+    its bias grows with the KL. k1 can be negative on single tokens, k2 and k3 cannot. Which \
+    one spreads most over tokens is measured, not assumed: each row of the table is one batch.
     """)
 let measured = (runs[0] ?? main).estimators + main.estimators
 let sortedPoints = measured.sorted { $0.exact < $1.exact }
@@ -384,18 +554,32 @@ chapter.figure(.lines(
         PlotSeries("k2 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k2.std }),
         PlotSeries("k3 std", x: sortedPoints.map(\.exact), y: sortedPoints.map { $0.k3.std }),
     ]))
+// Which estimator spreads most over tokens, batch by batch (batches that drifted at all).
+let drifted = sortedPoints.filter { $0.exact > 0 }
+func widest(_ p: EstimatorMeasurement) -> String {
+    [("k1", p.k1.std), ("k2", p.k2.std), ("k3", p.k3.std)].max { $0.1 < $1.1 }!.0
+}
+let widestCounts = ["k1", "k2", "k3"].map { name in (name, drifted.filter { widest($0) == name }) }
+    .filter { !$0.1.isEmpty }
+    .map { name, points in points.count == 1
+        ? String(format: "%@ in 1 (exact KL %.3f nats per token)", name, points[0].exact)
+        : String(format: "%@ in %d (exact KL %.3f to %.3f nats per token)", name, points.count, points.first!.exact, points.last!.exact) }
+let k3BelowK1 = drifted.filter { $0.k3.std < $0.k1.std }
+// Where k2 overtakes k1 for good: the smallest drift from which k2's spread exceeds k1's at every larger one.
+let k2From = drifted.indices.first { i in drifted[i...].allSatisfy { $0.k2.std > $0.k1.std } }
 let largest = sortedPoints.last!
-let spread = largest.k3.std < largest.k1.std && largest.k2.std < largest.k1.std ? " and here have less spread than k1"
-    : ", though at this drift k3's e^{−δ} term makes it no less spread than k1"
 chapter.prose("""
-    At the largest drift measured (exact KL \(String(format: "%.3f", largest.exact)) nats per token), \
-    k1 averages \(String(format: "%.3f", largest.k1.mean)), k3 \(String(format: "%.3f", largest.k3.mean)) and k2 \
-    \(String(format: "%.3f", largest.k2.mean)), with standard deviations over tokens of \
+    The largest spread over tokens, batch by batch: \(widestCounts.joined(separator: "; ")), of \
+    the \(drifted.count) batches that drifted from SFT; k3 spreads less than k1 in \(k3BelowK1.count) of \
+    them\(k3BelowK1.isEmpty ? "" : String(format: " (at exact KL up to %.3f)", k3BelowK1.map(\.exact).max()!)). \
+    \(k2From.map { String(format: "From an exact KL of %.3f nats per token on, k2 spreads more than k1 in every batch: ½δ² grows with the square of the log-ratio, so the few tokens where the policy moved most dominate it.", drifted[$0].exact) } ?? "At no drift measured does k2 spread more than k1 in every batch from there on.") \
+    At the largest drift measured (exact KL \(String(format: "%.3f", largest.exact)) nats \
+    per token) k1 averages \(String(format: "%.3f", largest.k1.mean)), k3 \(String(format: "%.3f", largest.k3.mean)) \
+    and k2 \(String(format: "%.3f", largest.k2.mean)), with standard deviations over tokens of \
     \(String(format: "%.2f", largest.k1.std)), \(String(format: "%.2f", largest.k3.std)) and \
-    \(String(format: "%.2f", largest.k2.std)). So "best" depends on the use: k2 and k3 never go \
-    negative\(spread); \
-    k3 is also unbiased, k2 is not. k2's gradient \
-    is what matters when the estimator is a loss term: ∇ ½ δ² = δ ∇ log π, the gradient of \
-    KL(π ‖ π_ref) under on-policy samples, which is why it is used that way.
+    \(String(format: "%.2f", largest.k2.std)). So "best" depends on the use: as a number to \
+    report, k3 is unbiased and never negative, and k1 is unbiased too; k2 is biased. k2's \
+    gradient is what matters when the estimator is a loss term: ∇ ½ δ² = δ ∇ log π, the \
+    gradient of KL(π ‖ π_ref) under on-policy samples, which is why it is used that way.
     """)
 chapter.finish()

@@ -41,6 +41,8 @@ public struct PolicyRollouts {
         public let exactKL: [Float]
         /// H(π_old(·|s)) at each response state [B·R] (0 on padding), over the vocabulary.
         public let entropy: [Float]
+        /// H(π_ref(·|s)) at the same states: how unsure SFT itself is where the policy went.
+        public let referenceEntropy: [Float]
         /// Tokens sampled.
         public var tokens: Int { experience.tokenCount }
     }
@@ -62,6 +64,8 @@ public struct PolicyRollouts {
         let exact = exactKL(logits: oldLogits, referenceLogits: referenceLogits, vocabularySize: model.config.vocabularySize)
             .enumerated().map { experience.mask[$0] * $1 }
         let entropy = rowEntropies(oldLogits, width: model.config.vocabularySize).enumerated().map { experience.mask[$0] * $1 }
+        let referenceEntropy = rowEntropies(referenceLogits, width: model.config.vocabularySize).enumerated()
+            .map { experience.mask[$0] * $1 }
         let width = experience.width
         let sequenceKL = (0..<experience.rows).map { b in
             (0..<width).reduce(Float(0)) { total, j in
@@ -70,7 +74,7 @@ public struct PolicyRollouts {
         }
         return Batch(experience: experience, prompts: requests, groupSize: groupSize,
                      gold: zip(requests, rollouts).map { judge.score($0, response: $1.response).total }, sequenceKL: sequenceKL,
-                     exactKL: exact, entropy: entropy)
+                     exactKL: exact, entropy: entropy, referenceEntropy: referenceEntropy)
     }
 
     /// log π(y_j|s_j) of a batch under the model as it is now [B·R], and the logits of

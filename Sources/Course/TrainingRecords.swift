@@ -14,15 +14,23 @@ public struct PPOIteration: MetricRecord, Equatable, Sendable {
     /// the return PPO maximizes [objective/rlhf_reward].
     public var scores = 0.0, nonScoreReward = 0.0, rlhfReward = 0.0
     /// Mean Σ_t log π_old/π_ref per answer, in nats [objective/kl]; the entropy of π_old
-    /// summed over each answer's tokens, mean over answers [objective/entropy].
+    /// summed over each answer's tokens, mean over answers [objective/entropy] (TRL's is the
+    /// sampled −Σ_t log π_old; this one is exact at every state, over the vocabulary).
     public var kl = 0.0, entropy = 0.0
+    /// The same entropy per token (over every response token of the batch), and the mean
+    /// number of tokens per answer: objective/entropy is about their product. Beside it, the
+    /// reference policy's entropy per token at the same states.
+    public var entropyPerToken = 0.0, tokensPerAnswer = 0.0, referenceEntropyPerToken = 0.0
     /// How many answers ended with end-of-text [val/num_eos_tokens].
     public var endedWithEndOfText = 0.0
     /// Mean gold score of the batch's answers and its standard deviation, what no real run
     /// can log [gold, gold std].
     public var gold = 0.0, goldStandardDeviation = 0.0
-    /// 1 − Var(R − V) / Var(R) over the batch's tokens [val/explained_variance].
-    public var explainedVariance = 0.0
+    /// 1 − Var(R − V) / Var(R) over the batch's response tokens, V the values the advantages
+    /// were computed with (before the critic trains on the batch), R the critic's targets
+    /// [val/var_explained]. Beside it the same values against the return received,
+    /// Σ_{k ≥ t} r_k, a target that does not lean on the critic (GAE's R with λ < 1 does).
+    public var explainedVariance = 0.0, explainedVarianceOfReturn = 0.0
     /// Means over the minibatches of: the approximate KL ½ (log ρ)² [policy/approxkl_avg];
     /// the share of tokens whose ratio was clipped [policy/clipfrac_avg]; the clipped
     /// policy loss [loss/policy_avg]; the clipped value loss [loss/value_avg]; the share of
@@ -36,8 +44,11 @@ public struct PPOIteration: MetricRecord, Equatable, Sendable {
     public static let fields: [(name: String, field: WritableKeyPath<PPOIteration, Double>)] = [
         ("objective/scores", \.scores), ("objective/non_score_reward", \.nonScoreReward),
         ("objective/rlhf_reward", \.rlhfReward), ("objective/kl", \.kl), ("objective/entropy", \.entropy),
+        ("entropy per token", \.entropyPerToken), ("tokens per answer", \.tokensPerAnswer),
+        ("reference entropy per token", \.referenceEntropyPerToken),
         ("val/num_eos_tokens", \.endedWithEndOfText), ("gold", \.gold), ("gold std", \.goldStandardDeviation),
-        ("val/explained_variance", \.explainedVariance), ("policy/approxkl_avg", \.approximateKL),
+        ("val/var_explained", \.explainedVariance),
+        ("explained variance of the return", \.explainedVarianceOfReturn), ("policy/approxkl_avg", \.approximateKL),
         ("policy/clipfrac_avg", \.clipFraction), ("loss/policy_avg", \.policyLoss), ("loss/value_avg", \.valueLoss),
         ("val/clipfrac_avg", \.valueClipFraction), ("val/ratio", \.ratio), ("val/ratio_var", \.ratioVariance),
     ]

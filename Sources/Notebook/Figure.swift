@@ -113,6 +113,10 @@ public struct Figure: Sendable {
         /// Clustered bars: one group per category, one bar per series in each group
         /// (`PlotSeries.y[i]` is the height for `categories[i]`; `PlotSeries.x` is unused).
         case bars(categories: [String], [PlotSeries])
+        /// Several plots in one image (gnuplot's multiplot), in rows of `columns`, each a
+        /// figure of its own kind with its own title, axes, ranges and key. A panel holds no
+        /// panels itself; the panels' names are not used.
+        indirect case panels([Figure], columns: Int)
     }
 
     /// The file name without extension: `loss` gives `loss.dat`, `loss.gp`, `loss.png`.
@@ -157,6 +161,15 @@ public struct Figure: Sendable {
                             series: [PlotSeries], references: [ReferenceLine] = []) -> Figure {
         Figure(name: name, title: title, x: x, y: y, content: .bars(categories: categories, series),
                references: references)
+    }
+}
+
+extension Figure {
+    /// Several figures side by side in one image, `columns` to a row, under one title: one
+    /// panel per run or per setting, where a single plot would hold too many crossing curves.
+    /// Each panel keeps its own axes and ranges, so read the tics before comparing heights.
+    public static func panels(_ name: String, title: String, panels: [Figure], columns: Int = 2) -> Figure {
+        Figure(name: name, title: title, x: PlotAxis(""), y: PlotAxis(""), content: .panels(panels, columns: columns))
     }
 }
 

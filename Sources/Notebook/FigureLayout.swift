@@ -95,6 +95,8 @@ struct FigureLayout {
             // Groups sit at x = 0, 1, ..., n - 1; a little room beyond the outer ones.
             xRange = (-0.6, Double(categories.count) - 0.4)
             categoryLabels = Self.categoryLabels(categories)
+        case .panels:
+            break   // each panel has a layout of its own (FigureScript.script)
         }
         key = Self.key(titles: titles)
         // The key's rows, and the line of space above them (`height 1`).

@@ -17,8 +17,16 @@ public enum FigureScript {
     /// The contents of `NAME.dat`.
     public static func data(for figure: Figure) throws -> String {
         try validate(figure)
+        return blocks(for: figure).joined(separator: "\n\n\n") + "\n"
+    }
+
+    /// The data blocks of a figure, one per `index` its script plots; a multi-panel figure's
+    /// are its panels' blocks one after the other.
+    static func blocks(for figure: Figure) -> [String] {
         var blocks: [String] = []
         switch figure.content {
+        case .panels(let panels, _):
+            blocks = panels.flatMap { self.blocks(for: $0) }
         case .lines(let series), .scatter(let series):
             for (index, s) in series.enumerated() {
                 var lines = ["# series \(index): \(s.label)",
@@ -48,7 +56,7 @@ public enum FigureScript {
             }
             blocks.append(lines.joined(separator: "\n"))
         }
-        return blocks.joined(separator: "\n\n\n") + "\n"
+        return blocks
     }
 
     /// The contents of `NAME.gp`, laid out by ``FigureLayout``'s rules: the key below the
@@ -56,14 +64,44 @@ public enum FigureScript {
     /// hold every point and reference, category labels that do not collide.
     public static func script(for figure: Figure) throws -> String {
         try validate(figure)
-        let layout = FigureLayout(figure)
         let dat = "\(figure.name).dat"
         var lines = [
             "# \(figure.title)",
             "# Render from this directory: gnuplot \(figure.name).gp  (writes \(figure.name).png)",
             "if (!exists(\"outfile\")) outfile = '\(figure.name).png'",
-            "set terminal pngcairo size \(layout.size.width),\(layout.size.height) noenhanced font 'Sans,11'",
-            "set output outfile",
+        ]
+        guard case .panels(let panels, let columns) = figure.content else {
+            let layout = FigureLayout(figure)
+            lines += ["set terminal pngcairo size \(layout.size.width),\(layout.size.height) noenhanced font 'Sans,11'",
+                      "set output outfile"]
+            return (lines + plot(figure, data: dat, firstIndex: 0)).joined(separator: "\n") + "\n"
+        }
+        // One canvas of `columns` base-sized panels a row, each as tall as the tallest panel
+        // (a panel's key and labels add to its height), plus a line for the overall title.
+        let layouts = panels.map(FigureLayout.init)
+        let rows = (panels.count + columns - 1) / columns
+        let panelHeight = layouts.map(\.size.height).max() ?? size.height
+        let width = size.width * min(columns, panels.count)
+        let height = rows * panelHeight + Int(FigureLayout.lineHeight * 2)
+        lines += ["set terminal pngcairo size \(width),\(height) noenhanced font 'Sans,11'",
+                  "set output outfile",
+                  "set multiplot layout \(rows),\(columns) title \(quote(figure.title))"]
+        var firstIndex = 0
+        for (number, panel) in panels.enumerated() {
+            // Each panel starts from gnuplot's defaults (reset keeps the terminal and output).
+            if number > 0 { lines.append("reset") }
+            lines += plot(panel, data: dat, firstIndex: firstIndex)
+            firstIndex += blocks(for: panel).count
+        }
+        lines.append("unset multiplot")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The commands that draw one plot (a whole figure, or one panel) from the data blocks
+    /// starting at `firstIndex` of `data`.
+    static func plot(_ figure: Figure, data dat: String, firstIndex: Int) -> [String] {
+        let layout = FigureLayout(figure)
+        var lines = [
             "set title \(quote(figure.title))",
             "set xlabel \(quote(figure.x.title))",
             "set ylabel \(quote(figure.y.title))",
@@ -85,25 +123,25 @@ public enum FigureScript {
         case .lines(let series):
             lines.append("set style fill transparent solid 0.2 noborder")
             for (index, s) in series.enumerated() where s.spread != nil && !FigureLayout.drawsAsPoint(s) {
-                plots.append("'\(dat)' index \(index) using 1:($2-$3):($2+$3) with filledcurves lc \(index + 1) notitle")
+                plots.append("'\(dat)' index \(firstIndex + index) using 1:($2-$3):($2+$3) with filledcurves lc \(index + 1) notitle")
             }
             for (index, s) in series.enumerated() {
                 let style = !FigureLayout.drawsAsPoint(s) ? "using 1:2 with lines lw 2"
                     : s.spread == nil ? "using 1:2 with points \(FigureLayout.singlePoint)"
                     : "using 1:2:3 with yerrorbars \(FigureLayout.singlePoint)"
-                plots.append("'\(dat)' index \(index) \(style) lc \(index + 1) title \(quote(s.label))")
+                plots.append("'\(dat)' index \(firstIndex + index) \(style) lc \(index + 1) title \(quote(s.label))")
             }
         case .scatter(let series):
             for (index, s) in series.enumerated() {
                 let size = FigureLayout.drawsAsPoint(s) ? FigureLayout.singlePoint : "pt 7 ps 0.6"
-                plots.append("'\(dat)' index \(index) using 1:2 with points \(size) lc \(index + 1) title \(quote(s.label))")
+                plots.append("'\(dat)' index \(firstIndex + index) using 1:2 with points \(size) lc \(index + 1) title \(quote(s.label))")
             }
         case .histogram(let samples, let bins):
             let edges = histogramEdges(samples, bins: bins)
             lines.append("set style fill transparent solid 0.35 border")
             lines.append("set boxwidth \(number(edges.width)) absolute")
             for (index, sample) in samples.enumerated() {
-                plots.append("'\(dat)' index \(index) using 1:2 with boxes lc \(index + 1) title \(quote(sample.label))")
+                plots.append("'\(dat)' index \(firstIndex + index) using 1:2 with boxes lc \(index + 1) title \(quote(sample.label))")
             }
         case .bars(_, let series):
             lines.append("set style data histograms")
@@ -123,8 +161,11 @@ public enum FigureScript {
             }
             for (index, s) in series.enumerated() {
                 let using = index == 0 && labelsFromData ? "using 2:xtic(1)" : "using \(index + 2)"
-                plots.append("'\(dat)' \(using) lc \(index + 1) title \(quote(s.label))")
+                let source = firstIndex == 0 ? "'\(dat)'" : "'\(dat)' index \(firstIndex)"
+                plots.append("\(source) \(using) lc \(index + 1) title \(quote(s.label))")
             }
+        case .panels:
+            preconditionFailure("FigureScript.plot: a panel holds no panels (validate rejects them)")
         }
         var dash = 2
         for reference in figure.references {
@@ -142,7 +183,7 @@ public enum FigureScript {
             dash = dash % 5 + 2
         }
         lines.append("plot " + plots.joined(separator: ", \\\n     "))
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     // MARK: - Histogram binning
@@ -180,6 +221,13 @@ public enum FigureScript {
             throw fail("the name must be a plain file name without '/'")
         }
         switch figure.content {
+        case .panels(let panels, let columns):
+            guard !panels.isEmpty, columns >= 1 else { throw fail("no panels, or fewer than one column") }
+            for panel in panels {
+                if case .panels = panel.content { throw fail("panel '\(panel.title)' holds panels itself") }
+                try validate(Figure(name: figure.name, title: panel.title, x: panel.x, y: panel.y, content: panel.content,
+                                    references: panel.references))
+            }
         case .lines(let series), .scatter(let series):
             guard !series.isEmpty else { throw fail("no series to draw") }
             for s in series {

@@ -100,3 +100,24 @@ public func maskedWhiten(_ values: [Float], mask: [Float], shiftMean: Bool = tru
         return Float(shiftMean ? centred : centred + mean)
     }
 }
+
+/// The share of the returns' variance a critic explains, over the kept positions:
+///   EV = 1 − Var(R − V) / Var(R)
+/// (Var over every kept entry of the batch together, population variance). EV = 1: the
+/// critic predicts every return; EV = 0: it does no better than one constant for all;
+/// EV < 0: it does worse than that constant, and GAE's advantages R − V carry its errors on
+/// top of the returns' own spread. Logged by PPO trainers as val/var_explained (TRL) or
+/// explained_variance (baselines, Stable-Baselines3). 0 when the returns do not vary.
+public func explainedVariance(values: [Float], returns: [Float], mask: [Float]) -> Double {
+    precondition(values.count == returns.count && values.count == mask.count,
+                 "explainedVariance: \(values.count) values, \(returns.count) returns, mask of \(mask.count)")
+    let kept = mask.indices.filter { mask[$0] != 0 }
+    guard !kept.isEmpty else { return 0 }
+    func variance(_ x: [Double]) -> Double {
+        let m = x.reduce(0, +) / Double(x.count)
+        return x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count)
+    }
+    let target = variance(kept.map { Double(returns[$0]) })
+    guard target > 0 else { return 0 }
+    return 1 - variance(kept.map { Double(returns[$0] - values[$0]) }) / target
+}

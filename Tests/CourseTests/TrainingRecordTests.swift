@@ -35,7 +35,8 @@ final class TrainingRecordTests: XCTestCase {
     func testTheRecordsLogTRLsNames() {
         XCTAssertEqual(Set(PPOIteration.fields.map(\.name)), [
             "objective/scores", "objective/non_score_reward", "objective/rlhf_reward", "objective/kl", "objective/entropy",
-            "val/num_eos_tokens", "gold", "gold std", "val/explained_variance", "policy/approxkl_avg", "policy/clipfrac_avg",
+            "entropy per token", "tokens per answer", "reference entropy per token",
+            "val/num_eos_tokens", "gold", "gold std", "val/var_explained", "explained variance of the return", "policy/approxkl_avg", "policy/clipfrac_avg",
             "loss/policy_avg", "loss/value_avg", "val/clipfrac_avg", "val/ratio", "val/ratio_var",
         ])
         XCTAssertEqual(PPOIteration.name(of: \.kl), "objective/kl")

@@ -130,6 +130,50 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(FigureLayout.barRange([0, 0]).high, 1)
     }
 
+    /// Three panels, two to a row: two rows of 800-pixel-wide panels; the second panel's
+    /// series read the data blocks after the first panel's two; each panel after the first
+    /// starts from `reset`; a bar panel after others names its block.
+    var panels: Figure {
+        .panels("sweep", title: "One run per panel", panels: [
+            linePlot,
+            .lines("unused", title: "second", x: steps, y: loss, series: [PlotSeries("only", y: [1, 2])],
+                   references: [.vertical(1.5, "cut")]),
+            .bars("unused", title: "third", categories: ["a", "b"], y: loss, series: [PlotSeries("s", y: [1, 2])]),
+        ], columns: 2)
+    }
+
+    func testPanelsShareOneDataFileAndOneMultiplot() throws {
+        let data = try FigureScript.data(for: panels)
+        XCTAssertTrue(data.hasPrefix(try FigureScript.data(for: linePlot) + "\n\n# series 0: only\n# x y\n1 1\n2 2\n\n\n"), data)
+        XCTAssertTrue(data.hasSuffix("# category \"s\"\n\"a\" 1\n\"b\" 2\n"), data)
+        let script = try FigureScript.script(for: panels)
+        let lines = script.split(separator: "\n").map(String.init)
+        let height = FigureLayout(linePlot).size.height   // the tallest panel: two key rows
+        XCTAssertTrue(lines.contains("set terminal pngcairo size 1600,\(2 * height + 34) noenhanced font 'Sans,11'"), script)
+        XCTAssertTrue(lines.contains("set multiplot layout 2,2 title 'One run per panel'"), script)
+        XCTAssertEqual(lines.filter { $0 == "reset" }.count, 2)
+        XCTAssertEqual(lines.last, "unset multiplot")
+        for title in ["Pretraining loss", "second", "third"] { XCTAssertTrue(lines.contains("set title '\(title)'"), title) }
+        XCTAssertTrue(script.contains("'sweep.dat' index 1 using 1:2 with lines lw 2 lc 2 title 'validation'"), script)
+        XCTAssertTrue(script.contains("plot 'sweep.dat' index 2 using 1:2 with lines lw 2 lc 1 title 'only'"), script)
+        XCTAssertTrue(script.contains("plot 'sweep.dat' index 3 using 2:xtic(1) lc 1 title 's'"), script)
+        XCTAssertTrue(script.contains("set label 'cut' at first 1.5"), script)
+        // Each marker found after the one before it: the panels in order, each after its reset.
+        var position = lines.startIndex
+        for marker in ["set multiplot", "set title 'Pretraining loss'", "reset", "set title 'second'", "reset",
+                       "set title 'third'", "unset multiplot"] {
+            guard let found = lines[position...].firstIndex(where: { $0.hasPrefix(marker) }) else {
+                return XCTFail("'\(marker)' missing or out of order:\n\(script)")
+            }
+            position = found + 1
+        }
+        let nested = Figure.panels("n", title: "", panels: [panels])
+        XCTAssertThrowsError(try FigureScript.script(for: nested)) { error in
+            XCTAssertEqual("\(error)", "figure n: panel 'One run per panel' holds panels itself")
+        }
+        XCTAssertThrowsError(try FigureScript.data(for: .panels("e", title: "", panels: [])))
+    }
+
     func testQuotesInLabelsAreEscapedForGnuplot() throws {
         let figure = Figure.lines("q", title: "the model's loss", x: steps, y: loss, series: [PlotSeries("it's", y: [1])])
         let script = try FigureScript.script(for: figure)
@@ -179,6 +223,7 @@ final class FigureTests: XCTestCase {
                   y: PlotAxis("variance"), series: [PlotSeries("x", y: [150, 6000, 400, 300, 200])]),
             .bars("rotated", title: "Rotated", categories: (1...8).map { "criterion number \($0)" }, y: PlotAxis("points"),
                   series: [PlotSeries("x", y: (1...8).map(Double.init))]),
+            panels,
         ]
         for figure in figures {
             let outcome = try writer.write(figure)

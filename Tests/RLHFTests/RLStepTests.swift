@@ -118,6 +118,20 @@ final class RLStepTests: XCTestCase {
         for (x, y) in zip(scaled, [1, 2, 3, 0] as [Float]) { XCTAssertEqual(x, y, accuracy: 1e-6) }
     }
 
+    /// Kept returns (2, 2, 4): mean 8/3, variance (4/9 + 4/9 + 16/9) / 3 = 8/9.
+    /// Values (1, 2, 3): residuals (1, 0, 1), mean 2/3, variance (1/9 + 4/9 + 1/9) / 3 = 2/9,
+    /// EV = 1 − (2/9)/(8/9) = 0.75. A constant (5, 5, 5): residual variance = 8/9, EV = 0.
+    /// Values (3, 3, 1): residuals (−1, −1, 3), variance 32/9, EV = 1 − 4 = −3 (worse than a
+    /// constant). The padded entry (value 100, return −50) counts in none of them.
+    func testExplainedVarianceMatchesHandValuesAndIgnoresPadding() {
+        let returns: [Float] = [2, 2, 4, -50], mask: [Float] = [1, 1, 1, 0]
+        XCTAssertEqual(explainedVariance(values: [1, 2, 3, 100], returns: returns, mask: mask), 0.75, accuracy: 1e-9)
+        XCTAssertEqual(explainedVariance(values: [5, 5, 5, 100], returns: returns, mask: mask), 0, accuracy: 1e-9)
+        XCTAssertEqual(explainedVariance(values: [3, 3, 1, 100], returns: returns, mask: mask), -3, accuracy: 1e-9)
+        XCTAssertEqual(explainedVariance(values: [2, 2, 4, 0], returns: returns, mask: mask), 1, accuracy: 1e-9)
+        XCTAssertEqual(explainedVariance(values: [0, 1], returns: [3, 3], mask: [1, 1]), 0, "returns that do not vary: 0")
+    }
+
     func testMinibatchesCoverEveryRowOnceInASeededOrder() {
         let rollouts = (0..<5).map { rollout(Array(repeating: 3, count: $0 + 1), ended: true) }
         var experience = ExperienceBatch(rollouts: rollouts, scores: [0, 1, 2, 3, 4])
