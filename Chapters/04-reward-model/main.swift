@@ -192,7 +192,7 @@ chapter.table("the data set", columns: ["", "training", "held-out"], rows: [
     ["labels that agree with the gold order", PreferenceCollection.goldOrderAgreement(panelTraining), ceiling],
 ])
 let uniformAgreement = ceiling * ceiling + (1 - ceiling) * (1 - ceiling)
-chapter.result("human baseline: annotators agree", 100 * humanBaseline, unit: "%")
+chapter.result(RewardModelResults.humanBaseline, 100 * humanBaseline, unit: "%")
 chapter.result("ceiling: gold order agrees with a label", 100 * ceiling, unit: "%")
 let measuredAgreement = String(format: "%.1f", 100 * humanBaseline)
 let uniformVerdict = humanBaseline > uniformAgreement
@@ -382,10 +382,10 @@ chapter.table("held-out evaluation (\(heldOutComparisons.count) pairs from \(hel
                   ["Spearman ρ, open-ended prompts", spearman(false)],
                   ["Spearman ρ, arithmetic prompts", spearman(true)],
               ])
-chapter.result("held-out accuracy against annotators", 100 * accuracy, unit: "%")
+chapter.result(RewardModelResults.heldOutAccuracy, 100 * accuracy, unit: "%")
 chapter.result("accuracy / human baseline", 100 * accuracy / humanBaseline, unit: "%")
 chapter.result("accuracy / ceiling (same pairs)", 100 * accuracyOnCeilingPairs / ceiling, unit: "%")
-chapter.result("accuracy against the gold order", 100 * goldOrder.accuracy, unit: "%")
+chapter.result(RewardModelResults.goldOrderAccuracy, 100 * goldOrder.accuracy, unit: "%")
 chapter.result("Spearman rank correlation, open-ended", spearman(false))
 
 // Which parts of the gold standard the reward model has learned: the rank correlation of

@@ -93,9 +93,40 @@ extension Chapter {
         }
     }
 
+    /// A result chapter `producer` printed and logged (`Chapter.result`: series "result" of
+    /// its metrics.csv), so that a later chapter quotes the producer's number instead of
+    /// computing its own version of it. Stops, naming the file, when the run logged no such
+    /// result (a run of older code).
+    public func loadResult(_ label: String, from producer: String) -> Double {
+        load("metrics.csv", from: producer) { url in
+            guard let row = try MetricsLog.rows(in: url).last(where: { $0.series == "result" && $0.name == label }) else {
+                throw ResultMissing(label: label)
+            }
+            return row.value
+        }
+    }
+
     /// The records of type `R` that chapter `producer` logged under series `series` (a
     /// training run), read back from its metrics.csv; none when it logged no such records.
     public func loadRecords<R: MetricRecord>(_ type: R.Type, series: String, from producer: String) -> [R] {
         load("metrics.csv", from: producer) { url in try MetricsLog.records(R.self, series: series, in: url) }
     }
+}
+
+/// A result a chapter's metrics.csv does not hold.
+struct ResultMissing: Error, CustomStringConvertible, LocalizedError {
+    let label: String
+    var description: String { "it holds no result \"\(label)\"" }
+    var errorDescription: String? { description }
+}
+
+/// The results of chapter 04 that later chapters quote, by the names chapter 04 logs them under.
+public enum RewardModelResults {
+    /// The reward model's held-out accuracy against every decisive label of the held-out
+    /// comparisons (five annotators each), in percent.
+    public static let heldOutAccuracy = "held-out accuracy against annotators"
+    /// Its accuracy against the gold order, on the held-out comparisons the judge scores differently, in percent.
+    public static let goldOrderAccuracy = "accuracy against the gold order"
+    /// How often a second annotator agrees with the first (ties left out), in percent.
+    public static let humanBaseline = "human baseline: annotators agree"
 }

@@ -101,61 +101,85 @@ public func dpoLoss(policyChosen: Tensor, policyRejected: Tensor, referenceChose
                    chosenLogProb: policyChosen.data.reduce(0, +) / n, rejectedLogProb: policyRejected.data.reduce(0, +) / n)
 }
 
-/// Preference pairs as token ids, with the reference's sequence log-probs computed once:
-/// they never change during DPO, so they cost one forward pass per pair for the whole run.
+/// Preference pairs as token ids, grouped by prompt, with the reference's sequence log-probs
+/// computed once per answer.
+///
+/// Chapter 04 compares every pair of the K answers to a prompt, so an answer is in up to
+/// K − 1 pairs. DPO's loss needs log π(y|x) of each answer of a pair, and an answer's
+/// log-prob is the same in every pair it is in: a step that takes a prompt's pairs runs each
+/// of its answers through the network once (InstructGPT's batching for the reward model),
+/// K forward and backward passes for up to C(K, 2) pairs instead of 2·C(K, 2). The
+/// reference's log-probs never change during DPO, so they cost one forward pass per answer
+/// for every run of a sweep.
 public struct PreferenceBatch: Sendable {
-    public let prompts: [[Int]]
-    public let chosen: [[Int]]
-    public let rejected: [[Int]]
-    /// log π_ref(y|x) summed over the response's tokens.
-    public let referenceChosen: [Float]
-    public let referenceRejected: [Float]
-
-    /// Tokenizes each pair's chosen and rejected responses after the same prompt (in the
-    /// chat format, each ending with `<|endoftext|>`, cut to fit the context) and scores them
-    /// under `reference`, which must compute π_ref as it is when called.
-    public init(pairs: [PreferencePair], tokenizer: BytePairTokenizer, reference: GPT, pairsPerPass: Int = 8) {
-        let context = reference.config.contextLength
-        func response(_ prompt: [Int], _ text: String) -> [Int] {
-            Array(ChatFormat.responseTokens(text, tokenizer: tokenizer).prefix(context - prompt.count))
-        }
-        let prompts = pairs.map { ChatFormat.promptTokens($0.prompt, tokenizer: tokenizer) }
-        let chosen = zip(prompts, pairs).map { response($0, $1.chosen) }
-        let rejected = zip(prompts, pairs).map { response($0, $1.rejected) }
-        (self.prompts, self.chosen, self.rejected) = (prompts, chosen, rejected)
-        self.pairsPerPass = pairsPerPass
-        var referenceChosen = [Float](repeating: 0, count: pairs.count), referenceRejected = referenceChosen
-        let lengths = prompts.indices.map { prompts[$0].count + max(chosen[$0].count, rejected[$0].count) }
-        for pass in Self.passes(lengths: lengths, pairsPerPass: pairsPerPass) {
-            let sums = Autograd.withoutGradients {
-                Self.sequenceLogProbs(reference, prompts: pass.map { prompts[$0] } + pass.map { prompts[$0] },
-                                      responses: pass.map { chosen[$0] } + pass.map { rejected[$0] }).data
-            }
-            for (k, i) in pass.enumerated() { (referenceChosen[i], referenceRejected[i]) = (sums[k], sums[pass.count + k]) }
-        }
-        self.referenceChosen = referenceChosen
-        self.referenceRejected = referenceRejected
+    /// One pair as the indices of its chosen and rejected answers in `responses`.
+    public struct Pair: Equatable, Sendable {
+        public let chosen: Int, rejected: Int
     }
 
-    /// Pairs per forward pass: a step's pairs are cut into passes of at most this many.
-    public let pairsPerPass: Int
+    /// Each distinct prompt, in order of first appearance (chat format, ending "Assistant:").
+    public let prompts: [[Int]]
+    /// Each distinct answer (a prompt and a response text), its tokens ending with
+    /// `<|endoftext|>`, cut to fit the context after its prompt; and the index of its prompt.
+    public let responses: [[Int]]
+    public let responsePrompt: [Int]
+    /// The pairs, in the order given.
+    public let pairs: [Pair]
+    /// The pairs of each prompt, prompts in order of first appearance: a step that takes a
+    /// prompt takes all of its pairs.
+    public let groups: [[Int]]
+    /// log π_ref(y|x) of each answer, summed over the response's tokens.
+    public private(set) var referenceLogProbs: [Float] = []
+    /// Answers per forward and backward pass: the answers a step needs are cut into passes of
+    /// at most this many (four times as many without gradients).
+    public let answersPerPass: Int
 
-    /// Positions 0 ..< lengths.count cut into forward passes of at most `pairsPerPass`,
-    /// shortest first, `lengths` being each pair's longer row (prompt + the longer
-    /// response). A pass pads every row to its longest, so mixing a 20-token answer with a
+    public var count: Int { pairs.count }
+    /// log π_ref of each pair's chosen and rejected answers.
+    public var referenceChosen: [Float] { pairs.map { referenceLogProbs[$0.chosen] } }
+    public var referenceRejected: [Float] { pairs.map { referenceLogProbs[$0.rejected] } }
+
+    /// Tokenizes the pairs (an answer that several pairs share is stored once) and scores
+    /// every answer under `reference`, which must compute π_ref as it is when called.
+    public init(pairs: [PreferencePair], tokenizer: BytePairTokenizer, reference: GPT, answersPerPass: Int = 16) {
+        let context = reference.config.contextLength
+        var prompts: [[Int]] = [], promptIndex: [String: Int] = [:]
+        var responses: [[Int]] = [], responsePrompt: [Int] = [], answerIndex: [String: [String: Int]] = [:]
+        var groups: [[Int]] = []
+        func answer(_ text: String, prompt p: Int, _ promptText: String) -> Int {
+            if let i = answerIndex[promptText]?[text] { return i }
+            responses.append(Array(ChatFormat.responseTokens(text, tokenizer: tokenizer).prefix(context - prompts[p].count)))
+            responsePrompt.append(p)
+            answerIndex[promptText, default: [:]][text] = responses.count - 1
+            return responses.count - 1
+        }
+        var indexed: [Pair] = []
+        for (k, pair) in pairs.enumerated() {
+            let p: Int
+            if let known = promptIndex[pair.prompt] { p = known } else {
+                p = prompts.count
+                promptIndex[pair.prompt] = p
+                prompts.append(ChatFormat.promptTokens(pair.prompt, tokenizer: tokenizer))
+                groups.append([])
+            }
+            indexed.append(Pair(chosen: answer(pair.chosen, prompt: p, pair.prompt), rejected: answer(pair.rejected, prompt: p, pair.prompt)))
+            groups[p].append(k)
+        }
+        (self.prompts, self.responses, self.responsePrompt, self.pairs, self.groups) = (prompts, responses, responsePrompt, indexed, groups)
+        self.answersPerPass = answersPerPass
+        self.referenceLogProbs = Autograd.withoutGradients { logProbs(of: Array(responses.indices), policy: reference).data }
+    }
+
+    /// Positions 0 ..< lengths.count cut into forward passes of at most `perPass`, shortest
+    /// first. A pass pads every row to its longest, so mixing a 20-token answer with a
     /// 160-token one spends 140 tokens of compute on padding; passes of similar lengths
     /// spend little. Each row's log-prob is what it would be alone (padding is masked), so
     /// the cut changes only the cost. Stable: equal lengths keep their order.
-    static func passes(lengths: [Int], pairsPerPass: Int) -> [[Int]] {
-        precondition(pairsPerPass > 0, "PreferenceBatch: pairsPerPass must be positive")
+    static func passes(lengths: [Int], perPass: Int) -> [[Int]] {
+        precondition(perPass > 0, "PreferenceBatch: answersPerPass must be positive")
         let sorted = lengths.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
-        return stride(from: 0, to: sorted.count, by: pairsPerPass).map { Array(sorted[$0..<min($0 + pairsPerPass, sorted.count)]) }
+        return stride(from: 0, to: sorted.count, by: perPass).map { Array(sorted[$0..<min($0 + perPass, sorted.count)]) }
     }
-
-    /// The longer row of pair `i`: prompt + the longer of its two responses.
-    func rowLength(_ i: Int) -> Int { prompts[i].count + max(chosen[i].count, rejected[i].count) }
-
-    public var count: Int { prompts.count }
 
     /// Σ_t log π(y_t | x, y_<t) of each response under `model` [rows], differentiable.
     public static func sequenceLogProbs(_ model: GPT, prompts: [[Int]], responses: [[Int]]) -> Tensor {
@@ -163,32 +187,40 @@ public struct PreferenceBatch: Sendable {
         return maskedSum(forward.logProbs, mask: forward.mask, axis: 1)
     }
 
-    /// The loss of the pairs `indices` under `policy`: their chosen and rejected responses
-    /// go through the network together, in passes of similar lengths (`passes`). The
-    /// per-pair rewards come back in the order of `indices`.
-    public func loss(_ indices: [Int], policy: GPT, settings: DPOSettings) -> DPOLoss {
-        // Passes hold positions in `indices` (a pair may be asked for twice).
-        let passes = Self.passes(lengths: indices.map(rowLength), pairsPerPass: pairsPerPass)
-        var chosenParts: [Tensor] = [], rejectedParts: [Tensor] = []
-        for pass in passes {
-            let pairs = pass.map { indices[$0] }
-            let sums = Self.sequenceLogProbs(policy, prompts: pairs.map { prompts[$0] } + pairs.map { prompts[$0] },
-                                             responses: pairs.map { chosen[$0] } + pairs.map { rejected[$0] })
-            chosenParts.append(sums.slice(axis: 0, 0..<pass.count))
-            rejectedParts.append(sums.slice(axis: 0, pass.count..<(2 * pass.count)))
+    /// log π(y|x) of the answers `answers` (indices into `responses`) under `policy`, in that
+    /// order [answers.count], differentiable; computed in passes of similar lengths.
+    public func logProbs(of answers: [Int], policy: GPT) -> Tensor {
+        let lengths = answers.map { prompts[responsePrompt[$0]].count + responses[$0].count }
+        // Without gradients a pass keeps no activations for a backward, so it can be larger.
+        let passes = Self.passes(lengths: lengths, perPass: Autograd.isRecording ? answersPerPass : 4 * answersPerPass)
+        let parts = passes.map { pass in
+            Self.sequenceLogProbs(policy, prompts: pass.map { prompts[responsePrompt[answers[$0]]] },
+                                  responses: pass.map { responses[answers[$0]] })
         }
-        let order = passes.flatMap { $0 }.map { indices[$0] }
-        let sorted = dpoLoss(policyChosen: concat(chosenParts, axis: 0),
-                             policyRejected: concat(rejectedParts, axis: 0),
-                             referenceChosen: Tensor(shape: [order.count], data: order.map { referenceChosen[$0] }),
-                             referenceRejected: Tensor(shape: [order.count], data: order.map { referenceRejected[$0] }),
-                             chosenLengths: order.map { chosen[$0].count }, rejectedLengths: order.map { rejected[$0].count },
-                             settings: settings)
-        // Back to the caller's order: the k-th sorted entry answers position passes.joined()[k].
-        var back = [Int](repeating: 0, count: indices.count)
-        for (k, position) in passes.joined().enumerated() { back[position] = k }
-        return DPOLoss(loss: sorted.loss, chosenRewards: back.map { sorted.chosenRewards[$0] },
-                       rejectedRewards: back.map { sorted.rejectedRewards[$0] }, accuracy: sorted.accuracy,
-                       margin: sorted.margin, chosenLogProb: sorted.chosenLogProb, rejectedLogProb: sorted.rejectedLogProb)
+        // Back to the caller's order: position k of `answers` is entry back[k] of the passes joined.
+        var back = [Int](repeating: 0, count: answers.count)
+        for (entry, position) in passes.joined().enumerated() { back[position] = entry }
+        return concat(parts, axis: 0).rows(back)
+    }
+
+    /// The loss of the pairs `indices` (in `pairs`) under `policy`: each answer they hold runs
+    /// through the network once, however many of the pairs it is in. The per-pair rewards
+    /// come back in the order of `indices`.
+    public func loss(_ indices: [Int], policy: GPT, settings: DPOSettings) -> DPOLoss {
+        var answers: [Int] = [], position: [Int: Int] = [:]
+        for pair in indices.map({ pairs[$0] }) {
+            for a in [pair.chosen, pair.rejected] where position[a] == nil {
+                position[a] = answers.count
+                answers.append(a)
+            }
+        }
+        let policyLogProbs = logProbs(of: answers, policy: policy)
+        let chosen = indices.map { pairs[$0].chosen }, rejected = indices.map { pairs[$0].rejected }
+        return dpoLoss(policyChosen: policyLogProbs.rows(chosen.map { position[$0]! }),
+                       policyRejected: policyLogProbs.rows(rejected.map { position[$0]! }),
+                       referenceChosen: Tensor(shape: [indices.count], data: chosen.map { referenceLogProbs[$0] }),
+                       referenceRejected: Tensor(shape: [indices.count], data: rejected.map { referenceLogProbs[$0] }),
+                       chosenLengths: chosen.map { responses[$0].count }, rejectedLengths: rejected.map { responses[$0].count },
+                       settings: settings)
     }
 }

@@ -83,6 +83,31 @@ extension Tensor {
     }
 }
 
+extension Tensor {
+    /// The rows `indices` of axis 0, in that order, repeats allowed (PyTorch's
+    /// `index_select(0, indices)`): x [R, ...] -> [indices.count, ...]. The backward adds each
+    /// output row's gradient into the row it came from, so a row picked twice gets both.
+    public func rows(_ indices: [Int]) -> Tensor {
+        precondition(rank >= 1, "rows: a scalar has no rows")
+        let extent = shape[0], width = count / max(extent, 1)
+        for i in indices { precondition(i >= 0 && i < extent, "rows: index \(i) outside 0..<\(extent) of shape \(shape)") }
+        var out = [Float](repeating: 0, count: indices.count * width)
+        data.withUnsafeBufferPointer { px in
+            for (k, i) in indices.enumerated() {
+                for j in 0..<width { out[k * width + j] = px[i * width + j] }
+            }
+        }
+        let source = self
+        return Tensor(shape: [indices.count] + shape.dropFirst(), data: out, parents: [self]) { y in
+            source.accumulateGrad { dx in
+                for (k, i) in indices.enumerated() {
+                    for j in 0..<width { dx[i * width + j] += y.grad[k * width + j] }
+                }
+            }
+        }
+    }
+}
+
 /// Joins tensors along one axis; all other extents must agree.
 public func concat(_ parts: [Tensor], axis: Int) -> Tensor {
     precondition(!parts.isEmpty, "concat of no tensors")

@@ -126,3 +126,51 @@ final class PolicyEvaluationTests: XCTestCase {
         XCTAssertEqual(PolicyEvaluation.fileName("best-of-16"), "evaluation-best-of-16.json")
     }
 }
+
+final class MatchedKLTests: XCTestCase {
+    typealias E = PolicyEvaluationTests
+
+    /// A policy at KL 1.5 (answers' exact KLs 1 and 2) against a frontier of SFT (KL 0), A
+    /// (KL 1, gold 5 and 5) and B (KL 3, gold 7 and 3): t = (1.5 − 1)/(3 − 1) = 0.25, the
+    /// frontier per prompt 0.75·5 + 0.25·7 = 5.5 and 0.75·5 + 0.25·3 = 4.5; the policy's gold
+    /// 6 and 4 gives differences +0.5 and −0.5: mean 0, s.e. sd/√2 = 0.7071/1.4142 = 0.5.
+    func testInterpolationBetweenTheBracketingRunsAgainstHandValues() {
+        // `answer(kl:)` stores klExact = kl / 2.
+        let sft = E.evaluation("SFT", [E.answer("p", gold: 4), E.answer("q", gold: 4)], kl: .reference)
+        let a = E.evaluation("A", [E.answer("p", gold: 5, kl: 2), E.answer("q", gold: 5, kl: 2)])
+        let b = E.evaluation("B", [E.answer("p", gold: 7, kl: 6), E.answer("q", gold: 3, kl: 6)])
+        let policy = E.evaluation("DPO", [E.answer("p", gold: 6, kl: 2), E.answer("q", gold: 4, kl: 4)])
+        let c = policy.atMatchedKL(on: [b, sft, a])!
+        XCTAssertEqual(c.kl, 1.5, accuracy: 1e-12)
+        XCTAssertEqual(c.lower, "A")
+        XCTAssertEqual(c.upper, "B")
+        XCTAssertEqual(c.weight, 0.25, accuracy: 1e-12)
+        XCTAssertEqual(c.frontierGold, 5, accuracy: 1e-12)
+        XCTAssertEqual(c.gold, 5, accuracy: 1e-12)
+        XCTAssertEqual(c.gain, 0, accuracy: 1e-12)
+        XCTAssertEqual(c.standardError, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(c.prompts, 2)
+        // Between SFT (KL 0, gold 4) and A: KL 0.5 is t = 0.5, frontier 4.5 on both prompts.
+        let near = E.evaluation("near", [E.answer("p", gold: 5, kl: 1), E.answer("q", gold: 5, kl: 1)])
+        let n = near.atMatchedKL(on: [sft, a, b])!
+        XCTAssertEqual(n.lower, "SFT")
+        XCTAssertEqual(n.frontierGold, 4.5, accuracy: 1e-12)
+        XCTAssertEqual(n.gain, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(n.standardError, 0, accuracy: 1e-12)
+        // Only shared prompts count: a policy that also answered "r" is compared on p and q.
+        let more = E.evaluation("more", [E.answer("p", gold: 6, kl: 2), E.answer("q", gold: 4, kl: 4), E.answer("r", gold: 9, kl: 3)])
+        XCTAssertEqual(more.atMatchedKL(on: [sft, a, b])!.prompts, 2)
+    }
+
+    /// Beyond the frontier's largest KL there is nothing to compare with; at a run's own KL
+    /// the comparison is with that run alone.
+    func testNoExtrapolationAndExactMatches() {
+        let a = E.evaluation("A", [E.answer("p", gold: 5, kl: 2)])
+        let b = E.evaluation("B", [E.answer("p", gold: 7, kl: 6)])
+        XCTAssertNil(E.evaluation("far", [E.answer("p", gold: 6, kl: 8)]).atMatchedKL(on: [a, b]))
+        XCTAssertNil(E.evaluation("close", [E.answer("p", gold: 6, kl: 1)]).atMatchedKL(on: [a, b]), "below the smallest KL")
+        let exact = E.evaluation("at B", [E.answer("p", gold: 6, kl: 6)]).atMatchedKL(on: [a, b])!
+        XCTAssertEqual(exact.frontierGold, 7, accuracy: 1e-12)
+        XCTAssertEqual(exact.gain, -1, accuracy: 1e-12)
+    }
+}

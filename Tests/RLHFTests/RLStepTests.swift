@@ -270,33 +270,47 @@ final class RLStepTests: XCTestCase {
 }
 
 final class PreferenceBatchTests: XCTestCase {
-    /// The reference's log-probs are cached as the sums of each response's token log-probs;
-    /// with the policy equal to the reference, h = 0 and the DPO loss is log 2.
-    func testReferenceLogProbsAreCachedAndAPolicyAtTheReferenceHasLossLog2() {
+    /// An answer in several pairs is stored once and scored once; the reference's log-probs
+    /// are the sums of each answer's token log-probs; with the policy equal to the
+    /// reference, h = 0 and the DPO loss is log 2.
+    func testSharedAnswersAreStoredOnceAndAPolicyAtTheReferenceHasLossLog2() {
         let tokenizer = BytePairTokenizer.train(texts: ["User: hi\n\nAssistant: hello there, friend"], vocabularySize: 270)
         var rng = RandomGenerator(seed: 2)
         let model = GPT(config: GPTConfig(vocabularySize: tokenizer.vocabularySize, contextLength: 40, layerCount: 1,
                                           headCount: 2, modelWidth: 8), rng: &rng)
+        // Three answers to "hi", compared in all three pairs; one pair for "hello", whose
+        // answer "hi" is a different answer from any of "hi"'s (another prompt).
         let pairs = [PreferencePair(prompt: "hi", chosen: "hello there", rejected: "friend", strength: .slight, annotator: "A"),
-                     PreferencePair(prompt: "hello", chosen: "hi", rejected: "there, friend", strength: .significant, annotator: "B")]
+                     PreferencePair(prompt: "hello", chosen: "hi", rejected: "there, friend", strength: .significant, annotator: "B"),
+                     PreferencePair(prompt: "hi", chosen: "hello there", rejected: "hi", strength: .slight, annotator: "A"),
+                     PreferencePair(prompt: "hi", chosen: "hi", rejected: "friend", strength: .slight, annotator: "C")]
         let batch = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: model)
-        for i in 0..<2 {
+        XCTAssertEqual(batch.prompts.count, 2)
+        XCTAssertEqual(batch.responses.count, 5, "hi: 3 answers; hello: 2")
+        XCTAssertEqual(batch.groups, [[0, 2, 3], [1]])
+        XCTAssertEqual(batch.pairs[0], PreferenceBatch.Pair(chosen: 0, rejected: 1))
+        XCTAssertEqual(batch.pairs[2], PreferenceBatch.Pair(chosen: 0, rejected: 4))
+        XCTAssertEqual(batch.pairs[3], PreferenceBatch.Pair(chosen: 4, rejected: 1))
+        XCTAssertEqual(batch.responsePrompt, [0, 0, 1, 1, 0])
+        for i in batch.responses.indices {
             let alone = Autograd.withoutGradients {
-                model.sequenceLogProbs(prompts: [batch.prompts[i]], responses: [batch.chosen[i]]).responseValues(ofRow: 0)
+                model.sequenceLogProbs(prompts: [batch.prompts[batch.responsePrompt[i]]], responses: [batch.responses[i]])
+                    .responseValues(ofRow: 0)
             }
-            XCTAssertEqual(batch.referenceChosen[i], alone.reduce(0, +), accuracy: 1e-4)
-            XCTAssertEqual(batch.chosen[i].last, tokenizer.endOfText)
+            XCTAssertEqual(batch.referenceLogProbs[i], alone.reduce(0, +), accuracy: 1e-4)
+            XCTAssertEqual(batch.responses[i].last, tokenizer.endOfText)
         }
-        let loss = batch.loss([0, 1], policy: model, settings: DPOSettings())
+        XCTAssertEqual(batch.referenceChosen[3], batch.referenceLogProbs[4])
+        let loss = batch.loss([0, 1, 2, 3], policy: model, settings: DPOSettings())
         XCTAssertEqual(loss.loss.item, Float(Foundation.log(2.0)), accuracy: 1e-5)
         for reward in loss.chosenRewards + loss.rejectedRewards { XCTAssertEqual(reward, 0, accuracy: 1e-5) }
         XCTAssertEqual(loss.margin, 0, accuracy: 1e-5)
     }
 
-    /// Cutting a step's pairs into length-sorted passes changes only the cost: the loss, its
-    /// gradient and each pair's rewards (returned in the caller's order, repeats included)
-    /// are those of one pass over all pairs.
-    func testPassesOfSortedLengthsGiveTheLossOfOnePass() {
+    /// Cutting a step's answers into length-sorted passes, and scoring a shared answer once,
+    /// change only the cost: the loss, its gradient and each pair's rewards (returned in the
+    /// caller's order, repeats included) are those of one pass over every pair's two answers.
+    func testPassesAndSharedAnswersGiveTheLossOfPairByPairScoring() {
         let tokenizer = BytePairTokenizer.train(texts: ["User: hi\n\nAssistant: hello there, friend, how are you today"],
                                                 vocabularySize: 270)
         var rng = RandomGenerator(seed: 5)
@@ -305,17 +319,14 @@ final class PreferenceBatchTests: XCTestCase {
         let pairs = [PreferencePair(prompt: "hi", chosen: "hello there, friend, how are you today", rejected: "friend",
                                     strength: .slight, annotator: "A"),
                      PreferencePair(prompt: "hello", chosen: "hi", rejected: "there", strength: .significant, annotator: "B"),
-                     PreferencePair(prompt: "hi there", chosen: "how are you", rejected: "hello there, friend, how are",
+                     PreferencePair(prompt: "hi", chosen: "friend", rejected: "hello there, friend, how are",
                                     strength: .slight, annotator: "C")]
-        let onePass = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, pairsPerPass: 8)
-        let single = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, pairsPerPass: 1)
-        // Shortest first, equal lengths in their order, at most pairsPerPass per pass.
-        XCTAssertEqual(PreferenceBatch.passes(lengths: [5, 3, 9], pairsPerPass: 2), [[1, 0], [2]])
-        XCTAssertEqual(PreferenceBatch.passes(lengths: [4, 4, 2, 4], pairsPerPass: 3), [[2, 0, 1], [3]])
-        for i in 0..<3 {
-            XCTAssertEqual(onePass.referenceChosen[i], single.referenceChosen[i], accuracy: 1e-4)
-            XCTAssertEqual(onePass.referenceRejected[i], single.referenceRejected[i], accuracy: 1e-4)
-        }
+        let onePass = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, answersPerPass: 8)
+        let single = PreferenceBatch(pairs: pairs, tokenizer: tokenizer, reference: reference, answersPerPass: 1)
+        // Shortest first, equal lengths in their order, at most perPass per pass.
+        XCTAssertEqual(PreferenceBatch.passes(lengths: [5, 3, 9], perPass: 2), [[1, 0], [2]])
+        XCTAssertEqual(PreferenceBatch.passes(lengths: [4, 4, 2, 4], perPass: 3), [[2, 0, 1], [3]])
+        for (a, b) in zip(onePass.referenceLogProbs, single.referenceLogProbs) { XCTAssertEqual(a, b, accuracy: 1e-4) }
         let indices = [2, 0, 1, 0]
         func gradients(_ batch: PreferenceBatch) -> (DPOLoss, [Float]) {
             for p in policy.parameters { p.zeroGrad() }
@@ -332,10 +343,20 @@ final class PreferenceBatchTests: XCTestCase {
         }
         XCTAssertEqual(whole.chosenRewards[1], whole.chosenRewards[3], "a repeated pair gets its own rewards twice")
         for (a, b) in zip(wholeGrad, cutGrad) { XCTAssertEqual(a, b, accuracy: 1e-5) }
-        // The one-pass rewards are the pairs' own: pair 2 first, as asked.
-        let alone = Autograd.withoutGradients { PreferenceBatch.sequenceLogProbs(policy, prompts: [single.prompts[2]],
-                                                                                   responses: [single.chosen[2]]).data[0] }
-        XCTAssertEqual(whole.chosenRewards[0], 0.5 * (alone - single.referenceChosen[2]), accuracy: 1e-4)
+        // The rewards are the pairs' own, each answer scored alone: pair 2 first, as asked;
+        // its chosen answer "friend" is pair 0's rejected one.
+        func alone(_ prompt: Int, _ answer: Int) -> Float {
+            Autograd.withoutGradients { PreferenceBatch.sequenceLogProbs(policy, prompts: [single.prompts[prompt]],
+                                                                         responses: [single.responses[answer]]).data[0] }
+        }
+        let friend = single.pairs[2].chosen
+        XCTAssertEqual(friend, single.pairs[0].rejected)
+        XCTAssertEqual(whole.chosenRewards[0], 0.5 * (alone(0, friend) - single.referenceLogProbs[friend]), accuracy: 1e-4)
+        XCTAssertEqual(whole.rejectedRewards[1], whole.chosenRewards[0], accuracy: 1e-6)
+        // And the loss is the mean of −log σ(β h) over the four pairs, h from those rewards.
+        let expected = zip(whole.chosenRewards, whole.rejectedRewards)
+            .map { -Foundation.log(1 / (1 + Foundation.exp(-Double($0 - $1)))) }.reduce(0, +) / 4
+        XCTAssertEqual(Double(whole.loss.item), expected, accuracy: 1e-5)
     }
 }
 

@@ -39,6 +39,19 @@ final class ShapeGradientTests: XCTestCase {
         assertClose(Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6]).slice(axis: 1, 1..<3).data, [2, 3, 5, 6])
     }
 
+    /// Rows picked in any order, one of them twice: [[5, 6], [1, 2], [5, 6]] from [[1, 2], [3, 4], [5, 6]];
+    /// the twice-picked row gets both gradients, the unpicked one none.
+    func testRowsValuesAndGradients() {
+        let a = Tensor(parameter: [1, 2, 3, 4, 5, 6], shape: [3, 2], name: "a")
+        let picked = a.rows([2, 0, 2])
+        XCTAssertEqual(picked.shape, [3, 2])
+        assertClose(picked.data, [5, 6, 1, 2, 5, 6])
+        sum(picked * Tensor(shape: [3, 2], data: [1, 10, 100, 1000, 2, 20])).backward()
+        assertClose(a.grad, [100, 1000, 0, 0, 3, 30])
+        GradientCheck.check([x]) { $0[0].rows([1, 0, 1]) }
+        XCTAssertEqual(Tensor(shape: [4], data: [1, 2, 3, 4]).rows([3, 3]).data, [4, 4])
+    }
+
     func testConcatGradients() {
         let y = GradientCheck.parameter([2, 1, 4], seed: 32)
         let z = GradientCheck.parameter([2, 3, 2], seed: 33)
