@@ -75,10 +75,10 @@ struct RewardModelSettings {
 }
 let settings = options.quick
     ? RewardModelSettings(trainingPrompts: 24, bestOfNPrompts: 8,
-                          training: RewardModelTraining(epochs: 1, learningRate: 3e-4, evaluationInterval: 2),
+                          training: RewardModelTraining(epochs: 1, learningRate: 3e-4),
                           dataShares: [0.5])
     : RewardModelSettings(trainingPrompts: 800, bestOfNPrompts: 64,
-                          training: RewardModelTraining(epochs: 2, learningRate: 2e-4, evaluationInterval: 20),
+                          training: RewardModelTraining(epochs: 2, learningRate: 2e-4, evaluationsPerEpoch: 2),
                           dataShares: [0.125, 0.25, 0.5])
 chapter.setting("training prompts", settings.trainingPrompts)
 chapter.setting("answers per prompt", settings.answersPerPrompt)
@@ -288,15 +288,27 @@ func freshRewardModel(_ label: String) -> RewardModel {
     return RewardModel(backbone: backbone, tokenizer: tokenizer, rng: &rng)
 }
 
-/// Accuracy against every decisive label of the held-out comparisons.
-func annotatorAccuracy(_ rewardModel: RewardModel, _ comparisons: [Comparison]) -> Double {
-    let (a, b) = PreferenceCollection.rewards(of: comparisons, by: rewardModel)
-    return PreferenceCollection.agreementWithLabels(comparisons) { a[$0] == b[$0] ? nil : a[$0] > b[$0] }
+/// Accuracy against every decisive label of the comparisons, from the rewards of A and B.
+func annotatorAccuracy(_ comparisons: [Comparison], _ a: [Float], _ b: [Float]) -> Double {
+    PreferenceCollection.agreementWithLabels(comparisons) { a[$0] == b[$0] ? nil : a[$0] > b[$0] }
 }
-// The held-out curve during training uses a quarter of the held-out comparisons and their
-// pairs (the final numbers use all).
-let curveComparisons = Array(heldOutComparisons.prefix(max(heldOutComparisons.count / 4, 1)))
-let curvePairs = curveComparisons.compactMap { PreferenceCollection.preferencePair($0, split: .heldOut, margin: margin) }
+
+/// The Bradley-Terry loss (with margins) and the accuracy against every label, on every
+/// held-out comparison: the numbers the training figure draws and the table reports.
+func heldOutMeasures(_ rewardModel: RewardModel) -> (loss: Double, accuracy: Double) {
+    let (a, b) = PreferenceCollection.rewards(of: heldOutComparisons, by: rewardModel)
+    var chosen: [Float] = [], rejected: [Float] = [], margins: [Float] = []
+    for (i, c) in heldOutComparisons.enumerated() {
+        guard let pair = PreferenceCollection.preferencePair(c, split: .heldOut, margin: margin) else { continue }
+        let aChosen = c.datasetLabel.label.preferred == .a
+        chosen.append(aChosen ? a[i] : b[i])
+        rejected.append(aChosen ? b[i] : a[i])
+        margins.append(pair.margin)
+    }
+    let loss = bradleyTerryLoss(chosenRewards: Tensor(shape: [chosen.count], data: chosen),
+                                rejectedRewards: Tensor(shape: [rejected.count], data: rejected), margins: margins).loss
+    return (Double(loss.item), annotatorAccuracy(heldOutComparisons, a, b))
+}
 
 /// Trains a reward model on the pairs of some of the training comparisons; `curve` false
 /// skips the held-out measurements along the way.
@@ -306,13 +318,8 @@ func trainRewardModel(on comparisons: [Comparison], label: String, curve: Bool =
     let pairs = comparisons.compactMap { PreferenceCollection.preferencePair($0, split: .train, margin: margin) }
     let byPrompt = Dictionary(grouping: pairs.map { ($0.prompt, rewardModel.tokenized($0)) }, by: \.0).mapValues { $0.map(\.1) }
     let groups = trainingPrompts.compactMap { byPrompt[$0.text] }
-    let heldOutTokenized = curvePairs.map(rewardModel.tokenized)
-    var training = settings.training
-    if !curve { training.evaluationInterval = Int.max }
-    let curves = training.train(rewardModel, groups: groups, chapter: chapter, label: label) {
-        let loss = Autograd.withoutGradients { Double(rewardModel.pairLoss(heldOutTokenized).loss.item) }
-        return (loss, annotatorAccuracy(rewardModel, curveComparisons))
-    }
+    let curves = settings.training.train(rewardModel, groups: groups, chapter: chapter, label: label,
+                                         heldOut: curve ? { Autograd.withoutGradients { heldOutMeasures(rewardModel) } } : nil)
     return (rewardModel, curves)
 }
 
@@ -331,20 +338,28 @@ chapter.figure(.lines(
                    y: smoothed(curves.trainAccuracy)),
         PlotSeries("held-out accuracy vs annotators", x: curves.heldOut.map { Double($0.step) }, y: curves.heldOut.map(\.accuracy)),
     ],
-    references: [.horizontal(humanBaseline, "human baseline"), .horizontal(ceiling, "ceiling (gold order)"),
-                 .vertical(Double(stepsPerEpoch), "end of epoch 1")]))
+    references: [.horizontal(humanBaseline, "human baseline"), .horizontal(ceiling, "ceiling (gold order)")]
+        + (1..<max(settings.training.epochs, 1)).map { .vertical(Double($0 * stepsPerEpoch), "end of epoch \($0)") }))
 let trainEnd = mean(Array(curves.trainAccuracy.suffix(20))), trainStart = mean(Array(curves.trainAccuracy.prefix(20)))
-let secondEpoch = bestStep <= stepsPerEpoch
-    ? "and rises after it while the training accuracy keeps climbing: the second pass starts to fit the training labels' noise, "
-        + "which is why InstructGPT stops after one epoch. We keep both epochs because the held-out accuracy, what later "
-        + "chapters need, does not fall."
-    : "so the second pass still helps: at this size and learning rate the model does not overfit within two epochs."
+let measuredAccuracies = curves.heldOut.dropFirst().map { String(format: "%.3f at step %d", $0.accuracy, $0.step) }
+    .joined(separator: ", ")
+let timesPerEpoch = [1: "once", 2: "twice"][settings.training.evaluationsPerEpoch] ?? "\(settings.training.evaluationsPerEpoch) times"
+let bestAccuracy = curves.heldOut.max { $0.accuracy < $1.accuracy }!
+let lossVerdict = bestStep == curves.trainLoss.count
+    ? "still falling at the last step: no sign of overfitting within \(settings.training.epochs == 1 ? "one pass" : "\(settings.training.epochs) passes")."
+    : "and rises after it while the training accuracy keeps climbing: the later pass starts to fit the noise of the training "
+        + "labels, which is why InstructGPT stops after one epoch. The accuracy, which is what later chapters need, "
+        + (bestAccuracy.step == curves.trainLoss.count ? "is at its best at the end, so we keep both passes."
+            : String(format: "peaked at %.3f at step %d and ends at %.3f.", bestAccuracy.accuracy, bestAccuracy.step,
+                     curves.heldOut.last!.accuracy))
 chapter.prose("""
     The training accuracy climbs from \(String(format: "%.2f", trainStart)) to \
     \(String(format: "%.2f", trainEnd)) (against single noisy labels, whose own ceiling is \
-    about \(String(format: "%.2f", ceiling))); the held-out loss is lowest at step \(bestStep) of \
-    \(curves.trainLoss.count) (epoch 1 ends at step \(stepsPerEpoch)), \
-    \(secondEpoch)
+    about \(String(format: "%.2f", ceiling))). On all \(heldOutComparisons.count) held-out \
+    comparisons, measured \(timesPerEpoch) an epoch, the accuracy against the annotators is \
+    \(measuredAccuracies) (the table below reports the last); the held-out loss is lowest \
+    at step \(bestStep) of \(curves.trainLoss.count) (epoch 1 ends at step \(stepsPerEpoch)), \
+    \(lossVerdict)
     """)
 
 // Centering after training: the mean reward of the SFT training answers becomes 0.
@@ -356,7 +371,7 @@ chapter.say(String(format: "centered the rewards: subtracted %.3f, the mean rewa
 // ---------------------------------------------------------------------------------------
 chapter.section("How good is the reward model?")
 let (heldOutA, heldOutB) = PreferenceCollection.rewards(of: heldOutComparisons, by: rewardModel)
-let accuracy = PreferenceCollection.agreementWithLabels(heldOutComparisons) { heldOutA[$0] == heldOutB[$0] ? nil : heldOutA[$0] > heldOutB[$0] }
+let accuracy = annotatorAccuracy(heldOutComparisons, heldOutA, heldOutB)
 // On the pairs the gold judge does not score equally, the set the ceiling is measured on.
 let accuracyOnCeilingPairs = PreferenceCollection.agreementWithLabels(heldOutComparisons) {
     heldOutComparisons[$0].goldDiffers && heldOutA[$0] != heldOutB[$0] ? heldOutA[$0] > heldOutB[$0] : nil
@@ -427,7 +442,8 @@ for share in settings.dataShares {
     let kept = Set(shuffledPrompts.prefix(max(Int(Double(shuffledPrompts.count) * share), 1)))
     let subset = trainingComparisons.filter { kept.contains($0.prompt.text) }
     let (subsetModel, _) = trainRewardModel(on: subset, label: String(format: "reward model, %g of the data", share), curve: false)
-    let value = annotatorAccuracy(subsetModel, heldOutComparisons)
+    let (subsetA, subsetB) = PreferenceCollection.rewards(of: heldOutComparisons, by: subsetModel)
+    let value = annotatorAccuracy(heldOutComparisons, subsetA, subsetB)
     dataPoints.append((Double(subset.count), value))
     dataRows.append([String(format: "%g", share), subset.count, value])
 }
@@ -442,9 +458,32 @@ chapter.figure(.lines(
     references: [.horizontal(humanBaseline, "human baseline (a second annotator)"), .horizontal(ceiling, "ceiling (the gold order)")]))
 let gainPerDoubling = dataPoints.count > 1
     ? (dataPoints.last!.accuracy - dataPoints.first!.accuracy) / log2(dataPoints.last!.comparisons / dataPoints.first!.comparisons) : 0
+// An accuracy over the held-out pairs has a standard error of at most 0.5/√pairs; the
+// difference of two, at most √2 times that.
+let accuracyError = 0.5 / Double(max(heldOutComparisons.count, 1)).squareRoot()
+let labelsGain = dataPoints.last!.accuracy - dataPoints.first!.accuracy
+let labelsVerdict = dataPoints.count < 2 ? "" : String(
+    format: "From %.0f to %.0f comparisons the accuracy went from %.1f%% to %.1f%% (%+.1f points per doubling); an "
+        + "accuracy measured on %d pairs has a standard error of up to %.1f points, and a difference of two up to %.1f, so ",
+    dataPoints.first!.comparisons, dataPoints.last!.comparisons, 100 * dataPoints.first!.accuracy, 100 * dataPoints.last!.accuracy,
+    100 * gainPerDoubling, heldOutComparisons.count, 100 * accuracyError, 100 * 2.0.squareRoot() * accuracyError)
+    + (abs(labelsGain) > 2 * 2.0.squareRoot() * accuracyError
+        ? (labelsGain > 0 ? "more labels help, beyond two standard errors." : "more labels hurt here, beyond two standard errors.")
+        : "the change is within two standard errors: at this size, more labels of this kind do not measurably help.")
 let criterion = { (name: GoldJudge.Criterion) -> Double in
     spearmanCorrelation(openAnswers.map { heldOutRewards[$0] }, openAnswers.map { heldOutFlat[$0].gold[name] })
 }
+let goldOnTopic = spearmanCorrelation(openAnswers.map { heldOutFlat[$0].gold.total }, openAnswers.map { heldOutFlat[$0].gold[.onTopic] })
+let goldFacts = spearmanCorrelation(openAnswers.map { heldOutFlat[$0].gold.total }, openAnswers.map { heldOutFlat[$0].gold[.correctFacts] })
+let styleFollowed = [criterion(.simpleWords), criterion(.analogy), criterion(.engagingQuestion)].max()!
+let topicVerdict = criterion(.onTopic) < styleFollowed
+    ? "It follows style more closely than whether the question was answered, though the judge weighs the second far more: on "
+        + "pairs where one answer is on topic and the other is not, the pairs the judge separates most widely, it picks the one on "
+        + String(format: "topic %.0f%% of the time. A reward model this small, fine-tuned on a few thousand comparisons, ", 100 * topicSplit[0].accuracy)
+        + "learns the style of a good answer long before it learns to check the answer against the question. That blind spot "
+        + "is what the RL chapters will find: a policy can raise this reward with style alone."
+    : "It follows whether the question was answered more closely than any single point of style: on pairs where one "
+        + String(format: "answer is on topic and the other is not, it picks the one on topic %.0f%% of the time.", 100 * topicSplit[0].accuracy)
 chapter.prose("""
     The reward model agrees with an annotator on \(String(format: "%.1f", 100 * accuracy))% of \
     held-out labels: \(String(format: "%.0f", 100 * accuracy / humanBaseline))% of the human \
@@ -454,25 +493,18 @@ chapter.prose("""
     (\(String(format: "%.1f", 100 * ceiling))%) on the same pairs. Against the gold order, which it never saw, it \
     is right on \(String(format: "%.1f", 100 * goldOrder.accuracy))% of the pairs, and its rank \
     correlation with the gold score is \(String(format: "%.2f", spearman(false))) on open-ended \
-    answers. Each doubling of the comparisons bought \
-    \(String(format: "%.1f", 100 * gainPerDoubling)) points of accuracy here: more labels help, \
-    slowly.
+    answers. \(labelsVerdict)
 
-    The criterion table says why it stops where it does. The reward follows the criteria a \
-    reader can see in the answer alone: simple words (ρ \(String(format: "%.2f", criterion(.simpleWords)))), \
+    The criterion table says what it has learned. Of the criteria a reader can see in the \
+    answer alone, the reward follows simple words (ρ \(String(format: "%.2f", criterion(.simpleWords)))), \
     an analogy (\(String(format: "%.2f", criterion(.analogy)))), a question at the end \
-    (\(String(format: "%.2f", criterion(.engagingQuestion)))), a sensible length \
-    (\(String(format: "%.2f", criterion(.sensibleLength)))). It barely follows the ones that need \
-    the answer read against the question: whether it stays on the topic asked \
-    (\(String(format: "%.2f", criterion(.onTopic))), where the gold total's own is \
-    \(String(format: "%.2f", spearmanCorrelation(openAnswers.map { heldOutFlat[$0].gold.total }, openAnswers.map { heldOutFlat[$0].gold[.onTopic] })))) \
-    and states that topic's facts (\(String(format: "%.2f", criterion(.correctFacts)))), and whether it \
-    repeats itself (\(String(format: "%.2f", criterion(.noRepetition)))). Those are also the \
-    criteria on which the SFT policy's answers differ most, since at temperature 1 they \
-    often drift to another topic altogether. A reward model this small, fine-tuned on a few \
-    thousand comparisons, learns the style of a good answer long before it learns to check \
-    the answer's content against the question. That blind spot is what the RL chapters will \
-    find: a policy can raise this reward with style alone.
+    (\(String(format: "%.2f", criterion(.engagingQuestion)))) and a sensible length \
+    (\(String(format: "%.2f", criterion(.sensibleLength)))). Of those that need the answer read \
+    against the question, it follows whether the answer stays on the topic asked with ρ \
+    \(String(format: "%.2f", criterion(.onTopic))), where the gold total's own is \
+    \(String(format: "%.2f", goldOnTopic)), and whether it states that topic's facts with \
+    \(String(format: "%.2f", criterion(.correctFacts))) (gold: \
+    \(String(format: "%.2f", goldFacts))). \(topicVerdict)
     """)
 
 // ---------------------------------------------------------------------------------------

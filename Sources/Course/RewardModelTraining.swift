@@ -15,16 +15,17 @@ public struct RewardModelTraining {
     public var learningRate: Float
     /// c of the centering term c · mean((r_c + r_r)²) (TRL suggests 0.01).
     public var centeringCoefficient: Float
-    /// Held-out measurements every this many steps.
-    public var evaluationInterval: Int
+    /// Held-out measurements per epoch (evenly spaced, the last at the epoch's end), and one
+    /// before the first step.
+    public var evaluationsPerEpoch: Int
 
     public init(promptsPerStep: Int = 8, epochs: Int, learningRate: Float, centeringCoefficient: Float = 0.01,
-                evaluationInterval: Int) {
+                evaluationsPerEpoch: Int = 1) {
         self.promptsPerStep = promptsPerStep
         self.epochs = epochs
         self.learningRate = learningRate
         self.centeringCoefficient = centeringCoefficient
-        self.evaluationInterval = evaluationInterval
+        self.evaluationsPerEpoch = evaluationsPerEpoch
     }
 
     /// What a run recorded, step by step.
@@ -35,10 +36,11 @@ public struct RewardModelTraining {
         public var heldOut: [(step: Int, loss: Double, accuracy: Double)] = []
     }
 
-    /// Trains `model` on `groups` (each prompt's pairs), logging under `label`; `heldOut`
-    /// measures the loss and accuracy on held-out data every `evaluationInterval` steps.
+    /// Trains `model` on `groups` (each prompt's pairs), logging under `label`; `heldOut`,
+    /// when given, measures the loss and accuracy on held-out data `evaluationsPerEpoch`
+    /// times an epoch.
     public func train(_ model: RewardModel, groups: [[RewardModel.TokenizedPair]], chapter: Chapter, label: String,
-                      heldOut: () -> (loss: Double, accuracy: Double)) -> Curves {
+                      heldOut: (() -> (loss: Double, accuracy: Double))? = nil) -> Curves {
         let stepsPerEpoch = (groups.count + promptsPerStep - 1) / promptsPerStep
         let totalSteps = stepsPerEpoch * epochs
         let optimizer = AdamW(parameters: model.parameters, learningRate: learningRate, weightDecay: 0)
@@ -47,8 +49,10 @@ public struct RewardModelTraining {
         var rng = chapter.random("batches \(label)")
         var order: [Int] = []
         var curves = Curves()
-        let first = heldOut()
-        curves.heldOut.append((0, first.loss, first.accuracy))
+        if let first = heldOut?() { curves.heldOut.append((0, first.loss, first.accuracy)) }
+        let evaluationSteps = Set((1...(epochs * max(evaluationsPerEpoch, 1))).map {
+            ($0 * stepsPerEpoch) / max(evaluationsPerEpoch, 1)
+        })
         let progress = chapter.progress(label, total: totalSteps)
         for step in 0..<totalSteps {
             if order.isEmpty { order = rng.shuffled(Array(groups.indices)) }
@@ -62,21 +66,25 @@ public struct RewardModelTraining {
             let gradientNorm = clipGradientNorm(model.parameters, maxNorm: 1)
             chapter.stopIfDiverged(label, step: step + 1, loss: Double(result.loss.item), gradientNorm: Double(gradientNorm))
             optimizer.update()
-            curves.trainLoss.append(Double(result.loss.item))
-            curves.trainAccuracy.append(Double(result.accuracy))
-            for (name, value) in [("loss", Double(result.loss.item)), ("accuracy", Double(result.accuracy)),
-                                  ("margin", Double(result.margin)), ("mean_reward", Double(result.meanReward))] {
+            let (loss, accuracy, margin) = (Double(result.loss.item), Double(result.accuracy), Double(result.margin))
+            curves.trainLoss.append(loss)
+            curves.trainAccuracy.append(accuracy)
+            for (name, value) in [("loss", loss), ("accuracy", accuracy), ("margin", margin), ("mean_reward", Double(result.meanReward))] {
                 chapter.log(label, step: step + 1, name, value)
             }
-            if (step + 1) % evaluationInterval == 0 || step + 1 == totalSteps {
+            if let heldOut, evaluationSteps.contains(step + 1) || step + 1 == totalSteps {
                 let measured = heldOut()
                 curves.heldOut.append((step + 1, measured.loss, measured.accuracy))
                 chapter.log(label + " held-out", step: step + 1, "loss", measured.loss)
                 chapter.log(label + " held-out", step: step + 1, "accuracy", measured.accuracy)
             }
-            progress.update(step: step + 1, ["loss": Double(result.loss.item), "accuracy": Double(result.accuracy),
-                                             "margin": Double(result.margin), "held-out acc": curves.heldOut.last!.accuracy],
-                            tokens: Set(batch.flatMap { [$0.chosen, $0.rejected] }).map(\.count).reduce(0, +))
+            let tokens = Set(batch.flatMap { [$0.chosen, $0.rejected] }).map(\.count).reduce(0, +)
+            if let measured = curves.heldOut.last {
+                progress.update(step: step + 1, ["loss": loss, "accuracy": accuracy, "margin": margin, "held-out acc": measured.accuracy],
+                                tokens: tokens)
+            } else {
+                progress.update(step: step + 1, ["loss": loss, "accuracy": accuracy, "margin": margin], tokens: tokens)
+            }
         }
         progress.finish()
         return curves
